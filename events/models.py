@@ -1,0 +1,276 @@
+"""The participation process: its work phases, venues and events."""
+
+from urllib.parse import urlencode
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leitbild.models import City, Edition, TimeStampedModel
+
+
+class Process(TimeStampedModel):
+    """One cycle of the participatory process that produces an edition."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="processes", verbose_name=_("city")
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name=_("edition"),
+        help_text=_("The edition this process prepares."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+
+    class Meta:
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        ordering = ["city", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "slug"], name="process_unique_slug_per_city"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="process_years_ordered",
+                violation_error_message=_("The process cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Phase(models.Model):
+    """A work phase (Arbeitsphase) of a process, numbered I, II, III …"""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("As announced, for example: May 2023 to April 2024"),
+    )
+    description = models.TextField(_("description (Markdown)"), blank=True)
+
+    class Meta:
+        verbose_name = _("work phase")
+        verbose_name_plural = _("work phases")
+        ordering = ["process", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "number"], name="phase_unique_number_per_process"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="phase_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.numeral}. {self.title}"
+
+    @property
+    def numeral(self) -> str:
+        """The phase number as a Roman numeral, as the city writes it."""
+        numerals = [
+            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        ]  # fmt: skip
+        number, result = self.number, ""
+        for value, letters in numerals:
+            while number >= value:
+                result += letters
+                number -= value
+        return result
+
+
+class Venue(TimeStampedModel):
+    """A place where events happen."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="venues", verbose_name=_("city")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    locality = models.CharField(_("town"), max_length=100, blank=True)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name", "street"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "name", "street"], name="venue_unique_name_street"
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.street) if part)
+
+    @property
+    def address(self) -> str:
+        town = " ".join(part for part in (self.postcode, self.locality) if part)
+        return ", ".join(part for part in (self.street, town) if part)
+
+    @property
+    def map_url(self) -> str:
+        """A link to the place on OpenStreetMap (a search by address)."""
+        query = ", ".join(
+            part for part in (self.street, self.postcode, self.locality) if part
+        ) or self.name
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """Events visible to the public."""
+        return self.filter(is_published=True)
+
+    def upcoming(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        """Events that have ended, latest first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+    def for_listing(self):
+        """Everything an agenda row shows, in a constant number of queries."""
+        return self.select_related("venue", "phase").prefetch_related(
+            "action_fields"
+        )
+
+
+class Event(TimeStampedModel):
+    """A workshop, expert round, forum or other meeting of the process."""
+
+    class Type(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        EXPERT_ROUND = "expert_round", _("Expert round")
+        EXCHANGE = "exchange", _("Expert exchange")
+        SPECIALIST_FORUM = "specialist_forum", _("Specialist forum")
+        PLENARY = "plenary", _("Plenary / joint session")
+        FINAL_EVENT = "final_event", _("Final event")
+        OTHER = "other", _("Other")
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="events", verbose_name=_("process")
+    )
+    phase = models.ForeignKey(
+        Phase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("work phase"),
+    )
+    type = models.CharField(
+        _("type"), max_length=30, choices=Type.choices, default=Type.WORKSHOP
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("venue"),
+    )
+    room = models.CharField(_("room"), max_length=200, blank=True)
+    action_fields = models.ManyToManyField(
+        "handlungsfelder.ActionField",
+        blank=True,
+        related_name="events",
+        verbose_name=_("action fields"),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Number of seats; leave empty for no limit."),
+    )
+    registration_opens = models.DateTimeField(
+        _("registration opens"), null=True, blank=True
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("Example data for trying the portal out, never real."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["is_published", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
+                violation_error_message=_(
+                    "Capacity must be at least 1, or empty for no limit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gt=F("registration_opens")),
+                name="event_registration_window_ordered",
+                violation_error_message=_(
+                    "Registration must close after it opens."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.phase_id and self.process_id and self.phase.process_id != self.process_id:
+            raise ValidationError(
+                {"phase": _("The work phase belongs to another process.")},
+                code="phase_of_other_process",
+            )
+        if self.venue_id and self.process_id:
+            if self.venue.city_id != self.process.city_id:
+                raise ValidationError(
+                    {"venue": _("The venue belongs to another city.")},
+                    code="venue_of_other_city",
+                )

@@ -1,0 +1,68 @@
+from django.http import Http404
+from django.views.generic import DetailView, ListView
+
+from events.models import Event
+from leitbild.selectors import city_current, edition_in_force
+
+from .models import ActionField
+
+
+def _current_edition():
+    city = city_current()
+    edition = edition_in_force(city=city) if city else None
+    if edition is None:
+        raise Http404("No edition yet.")
+    return edition
+
+
+class ActionFieldListView(ListView):
+    template_name = "handlungsfelder/actionfield_list.html"
+    context_object_name = "action_fields"
+
+    def get_queryset(self):
+        self.edition = _current_edition()
+        return ActionField.objects.of_edition(self.edition)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+
+class ActionFieldDetailView(DetailView):
+    template_name = "handlungsfelder/actionfield_detail.html"
+    context_object_name = "action_field"
+
+    def get_object(self, queryset=None):
+        edition = _current_edition()
+        action_field = (
+            ActionField.objects.filter(edition=edition, slug=self.kwargs["slug"])
+            .select_related("edition")
+            .with_goals_and_measures()
+            .first()
+        )
+        if action_field is None:
+            # An action field of an earlier edition keeps its address.
+            action_field = (
+                ActionField.objects.filter(
+                    edition__city=edition.city_id, slug=self.kwargs["slug"]
+                )
+                .select_related("edition")
+                .with_goals_and_measures()
+                .order_by("-edition__year")
+                .first()
+            )
+        if action_field is None:
+            raise Http404("No such action field.")
+        return action_field
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action_field = self.object
+        context.update(
+            events=Event.objects.published()
+            .filter(action_fields=action_field)
+            .select_related("venue")
+            .order_by("start"),
+            continues=action_field.continues.select_related("edition"),
+            continued_by=action_field.continued_by.select_related("edition"),
+        )
+        return context

@@ -1,0 +1,304 @@
+"""Services of the leitbild app: loading a city's data file.
+
+The loader writes through the models' own validation (full_clean) just as
+the admin does, so shipped data obeys the same rules as staff input.
+Running it again updates rows in place, found by their natural keys, and
+never duplicates; rows staff added that the file does not name are kept.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.db import models, transaction
+
+from events.models import Event, Phase, Process, Venue
+from handlungsfelder.models import ActionField, Goal, Measure
+from registrations.models import District, StakeholderGroup
+
+from .models import City, Edition, Section, Term
+from .selectors import city_cache_clear
+
+
+@dataclass
+class LoadReport:
+    """What a load created and changed, per model."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.unchanged[name]} unchanged"
+            for name in names
+        ]
+
+
+def _upsert[M: models.Model](
+    report: LoadReport, model: type[M], lookup: dict, values: dict
+) -> M:
+    """Create or update one row, validated like an admin form would."""
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    changed = created
+    for name, value in values.items():
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation:
+            current = getattr(obj, model_field.attname)
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(obj, name), value
+        if current != new:
+            setattr(obj, name, value)
+            changed = True
+    name = model._meta.verbose_name_plural
+    if changed:
+        obj.full_clean()
+        obj.save()
+        (report.created if created else report.updated)[str(name)] += 1
+    else:
+        report.unchanged[str(name)] += 1
+    return obj
+
+
+def _set_m2m(manager, objects) -> None:
+    if set(manager.all()) != set(objects):
+        manager.set(objects)
+
+
+def _local(value: str, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
+
+
+def city_data_read(*, path: Path) -> dict:
+    """Parse a city's YAML data file."""
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict) or "city" not in data:
+        raise ValueError(f"{path} is not a city data file: it has no 'city' entry.")
+    return data
+
+
+@transaction.atomic
+def city_load(*, data: dict) -> tuple[City, LoadReport]:
+    """Load (or update) a city with its editions, action fields, process,
+    venues and events from parsed data-file content."""
+    report = LoadReport()
+    info = data["city"]
+    tz = ZoneInfo(info.get("timezone", "Europe/Berlin"))
+    contact = info.get("contact", {})
+    city = _upsert(
+        report,
+        City,
+        {"slug": info["slug"]},
+        {
+            "name": info["name"],
+            "portal_name": info["portal_name"],
+            "leitbild_title": info["leitbild_title"],
+            "authority": info["authority"],
+            "organisation": info["organisation"],
+            "intro": info.get("intro", "").strip(),
+            "contact_person": contact.get("person", ""),
+            "contact_email": contact.get("email", ""),
+            "contact_phone": contact.get("phone", ""),
+            "contact_address": contact.get("address", "").strip(),
+            "website": info.get("website", ""),
+            "imprint": info.get("imprint", "").strip(),
+            "privacy": info.get("privacy", "").strip(),
+            "accessibility": info.get("accessibility", "").strip(),
+        },
+    )
+
+    for order, item in enumerate(data.get("districts", []), start=1):
+        _upsert(
+            report,
+            District,
+            {"city": city, "slug": item["slug"]},
+            {
+                "name": item["name"],
+                "order": order,
+                "is_outside": bool(item.get("outside", False)),
+            },
+        )
+    for order, item in enumerate(data.get("stakeholder_groups", []), start=1):
+        _upsert(
+            report,
+            StakeholderGroup,
+            {"city": city, "slug": item["slug"]},
+            {"name": item["name"], "order": order},
+        )
+
+    # Older editions first, so that later action fields can continue them.
+    editions: dict[int, Edition] = {}
+    fields_by_edition: dict[int, dict[str, ActionField]] = {}
+    # A demoted edition must be saved before another is adopted: the database
+    # allows one adopted edition per city.
+    edition_items = sorted(
+        data.get("editions", []), key=lambda e: (e["status"] == "adopted", e["year"])
+    )
+    for item in edition_items:
+        period = item.get("period") or [item["year"], None]
+        edition = _upsert(
+            report,
+            Edition,
+            {"city": city, "year": item["year"]},
+            {
+                "number": item["number"],
+                "title": item["title"],
+                "period_start": period[0],
+                "period_end": period[1],
+                "status": item["status"],
+                "council_decision_date": item.get("council_decision_date"),
+                "council_decision_reference": item.get("council_decision_reference", ""),
+                "summary": item.get("summary", "").strip(),
+            },
+        )
+        editions[item["year"]] = edition
+        for order, section in enumerate(item.get("sections", []), start=1):
+            _upsert(
+                report,
+                Section,
+                {"edition": edition, "slug": section["slug"]},
+                {
+                    "order": order,
+                    "kind": section.get("kind", Section.Kind.OTHER),
+                    "title": section["title"],
+                    "body": section.get("body", "").strip(),
+                },
+            )
+        for order, term in enumerate(item.get("terms", []), start=1):
+            _upsert(
+                report,
+                Term,
+                {"edition": edition, "term": term["term"]},
+                {"order": order, "definition": term.get("definition", "").strip()},
+            )
+
+    for item in sorted(data.get("editions", []), key=lambda e: e["year"]):
+        edition = editions[item["year"]]
+        fields = fields_by_edition.setdefault(item["year"], {})
+        earlier = {
+            slug: action_field
+            for year, by_slug in fields_by_edition.items()
+            if year < item["year"]
+            for slug, action_field in by_slug.items()
+        }
+        for order, entry in enumerate(item.get("action_fields", []), start=1):
+            action_field = _upsert(
+                report,
+                ActionField,
+                {"edition": edition, "slug": entry["slug"]},
+                {
+                    "name": entry["name"],
+                    "order": order,
+                    "is_priority": bool(entry.get("priority", False)),
+                    "short_description": entry.get("short_description", "").strip(),
+                    "description": entry.get("description", "").strip(),
+                },
+            )
+            fields[entry["slug"]] = action_field
+            _set_m2m(
+                action_field.continues,
+                [earlier[slug] for slug in entry.get("continues", [])],
+            )
+            for goal_order, goal_item in enumerate(entry.get("goals", []), start=1):
+                goal = _upsert(
+                    report,
+                    Goal,
+                    {"action_field": action_field, "order": goal_order},
+                    {
+                        "title": " ".join(goal_item["title"].split()),
+                        "description": goal_item.get("description", "").strip(),
+                    },
+                )
+                for measure_order, measure in enumerate(
+                    goal_item.get("measures", []), start=1
+                ):
+                    _upsert(
+                        report,
+                        Measure,
+                        {"goal": goal, "order": measure_order},
+                        {
+                            "title": measure["title"],
+                            "kind": measure.get("kind", Measure.Kind.MEASURE),
+                            "description": measure.get("description", "").strip(),
+                            "responsible_actors": measure.get("responsible", ""),
+                            "timeframe": measure.get("timeframe", ""),
+                            "status": measure.get("status", Measure.Status.PLANNED),
+                        },
+                    )
+
+    venues: dict[str, Venue] = {}
+    for item in data.get("venues", []):
+        venues[item["key"]] = _upsert(
+            report,
+            Venue,
+            {"city": city, "name": item["name"], "street": item.get("street", "")},
+            {
+                "postcode": str(item.get("postcode", "")),
+                "locality": item.get("locality", ""),
+                "accessibility_notes": item.get("accessibility_notes", "").strip(),
+            },
+        )
+
+    for item in data.get("processes", []):
+        years = item["years"]
+        process = _upsert(
+            report,
+            Process,
+            {"city": city, "slug": str(item["slug"])},
+            {
+                "title": item["title"],
+                "start_year": years[0],
+                "end_year": years[1] if len(years) > 1 else None,
+                "edition": editions.get(item.get("edition")),
+                "description": item.get("description", "").strip(),
+            },
+        )
+        phases: dict[int, Phase] = {}
+        for phase_item in item.get("phases", []):
+            phases[phase_item["number"]] = _upsert(
+                report,
+                Phase,
+                {"process": process, "number": phase_item["number"]},
+                {
+                    "title": phase_item["title"],
+                    "period": str(phase_item.get("period", "")),
+                    "description": phase_item.get("description", "").strip(),
+                },
+            )
+        edition_fields = fields_by_edition.get(item.get("edition"), {})
+        for event_item in item.get("events", []):
+            event = _upsert(
+                report,
+                Event,
+                {"slug": event_item["slug"]},
+                {
+                    "process": process,
+                    "phase": phases.get(event_item.get("phase")),
+                    "type": event_item.get("type", Event.Type.WORKSHOP),
+                    "title": event_item["title"],
+                    "description": event_item.get("description", "").strip(),
+                    "start": _local(event_item["start"], tz),
+                    "end": _local(event_item["end"], tz),
+                    "venue": venues.get(event_item.get("venue")),
+                    "room": event_item.get("room", ""),
+                    "capacity": event_item.get("capacity"),
+                    "is_published": event_item.get("published", True),
+                },
+            )
+            _set_m2m(
+                event.action_fields,
+                [edition_fields[slug] for slug in event_item.get("action_fields", [])],
+            )
+
+    city_cache_clear()
+    return city, report
