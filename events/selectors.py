@@ -32,7 +32,7 @@ class Agenda:
 
 
 def agenda_for_city(*, city: City, now=None) -> Agenda:
-    """Upcoming events first, then every process by work phase.
+    """Upcoming events, then past ones by process and work phase (a review).
 
     Four queries however many events there are: processes, phases, events
     (with venue) and their action fields.
@@ -66,6 +66,7 @@ def agenda_for_city(*, city: City, now=None) -> Agenda:
     for event in events:
         if event.end >= now:
             upcoming.append(event)
+            continue
         if event.phase_id in by_phase:
             by_phase[event.phase_id].events.append(event)
         else:

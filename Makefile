@@ -1,0 +1,70 @@
+# Leitbildportal: `make run` and `make test` do all set-up on a fresh machine.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+# uv must use the machine's Python (see .python-version), never download one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test deps browser lint format messages bench-pages clean
+
+run: deps
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_muenster
+	DEBUG=true $(PY) manage.py load_examples
+	DEBUG=true $(PY) manage.py ensure_dev_staff
+	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite; on PostgreSQL when DATABASE_URL is set.
+test: deps browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+deps: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "The browser tests need Chromium. Run: sudo apt-get update && sudo apt-get install -y chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (apt-get install gettext) for makemessages/compilemessages.
+messages: deps
+	DEBUG=true $(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=.tools --ignore=var
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+bench-pages: deps
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var db.sqlite3

@@ -1,0 +1,1 @@
+"""A template-only Django site with no database: the benchmark's baseline."""

@@ -1,0 +1,94 @@
+"""Shared fixtures: the shipped Münster data and small builders."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from events.models import Event, Phase, Process, Venue
+from leitbild.models import City, Edition
+from leitbild.services import city_data_read, city_load
+
+DATA_FILE = Path(settings.BASE_DIR) / "data" / "muenster.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The city is cached between requests; tests start from a clean cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def muenster_data() -> dict:
+    return city_data_read(path=DATA_FILE)
+
+
+@pytest.fixture
+def muenster(db, muenster_data) -> City:
+    """Münster with all shipped data, loaded through the real loader."""
+    city, _report = city_load(data=muenster_data)
+    return city
+
+
+@pytest.fixture
+def city(db) -> City:
+    """A small city without shipped data."""
+    return City.objects.create(
+        slug=settings.CITY_SLUG,
+        name="Beispielstadt",
+        portal_name="Leitbildportal Beispielstadt",
+        leitbild_title="Leitbild Migration und Integration",
+        authority="Stadt Beispielstadt",
+        organisation="Kommunales Integrationszentrum Beispielstadt",
+    )
+
+
+def make_edition(city: City, **overrides) -> Edition:
+    values = {
+        "number": 1,
+        "year": 2025,
+        "title": "Leitbild",
+        "period_start": 2025,
+        "period_end": 2030,
+        "status": Edition.Status.DRAFT,
+    }
+    values.update(overrides)
+    return Edition.objects.create(city=city, **values)
+
+
+def make_process(city: City, **overrides) -> Process:
+    values = {"title": "Prozess", "slug": "prozess", "start_year": 2025}
+    values.update(overrides)
+    return Process.objects.create(city=city, **values)
+
+
+def make_event(process: Process, *, days: int = 7, **overrides) -> Event:
+    """A published event `days` from now (negative: in the past)."""
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
+    count = Event.objects.count()
+    values = {
+        "title": f"Veranstaltung {count + 1}",
+        "slug": f"veranstaltung-{count + 1}",
+        "start": start,
+        "end": start + dt.timedelta(hours=3),
+        "is_published": True,
+    }
+    values.update(overrides)
+    return Event.objects.create(process=process, **values)
+
+
+def make_venue(city: City, **overrides) -> Venue:
+    values = {"name": "Volkshochschule", "street": "Marktplatz 1", "postcode": "12345"}
+    values.update(overrides)
+    return Venue.objects.create(city=city, **values)
+
+
+def make_phase(process: Process, **overrides) -> Phase:
+    values = {"number": 1, "title": "Arbeitsphase"}
+    values.update(overrides)
+    return Phase.objects.create(process=process, **values)
