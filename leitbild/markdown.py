@@ -25,8 +25,9 @@ ALLOWED_ATTRIBUTES = {
 def render_markdown(text: str, *, heading_offset: int = 1) -> SafeString:
     """Markdown to sanitised HTML; headings get ids to link to.
 
-    heading_offset shifts heading levels so that a "# Title" in a section
-    becomes an h2 below the page's own h1.
+    Staff write their top headings with "#"; heading_offset shifts them
+    below the page's own headings: with 1 (the default) "# Title" becomes
+    an h2 under the page's h1, with 2 an h3 inside an h2 section.
     """
     if not text:
         return mark_safe("")

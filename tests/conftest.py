@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from events.models import Event, Phase, Process, Venue
+from handlungsfelder.models import ActionField
 from leitbild.models import City, Edition
 from leitbild.services import city_data_read, city_load
+from registrations.models import Registration
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "muenster.yaml"
 
@@ -92,3 +94,26 @@ def make_phase(process: Process, **overrides) -> Phase:
     values = {"number": 1, "title": "Arbeitsphase"}
     values.update(overrides)
     return Phase.objects.create(process=process, **values)
+
+
+def make_action_field(edition: Edition, **overrides) -> ActionField:
+    count = ActionField.objects.filter(edition=edition).count()
+    values = {
+        "name": f"Handlungsfeld {count + 1}",
+        "slug": f"handlungsfeld-{count + 1}",
+        "order": count + 1,
+    }
+    values.update(overrides)
+    return ActionField.objects.create(edition=edition, **values)
+
+
+def make_registration(event: Event, **overrides) -> Registration:
+    """An active registration from the web form, with consent given."""
+    count = Registration.objects.count()
+    values = {
+        "name": f"Person {count + 1}",
+        "email": f"person{count + 1}@example.org",
+        "consent_at": timezone.now(),
+    }
+    values.update(overrides)
+    return Registration.objects.create(event=event, **values)
