@@ -41,7 +41,10 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["action_fields"]
     list_select_related = ["venue"]
     fieldsets = [
-        (None, {"fields": ["process", "phase", "type", "title", "slug", "description"]}),
+        (
+            None,
+            {"fields": ["process", "phase", "type", "title", "slug", "description"]},
+        ),
         (None, {"fields": ["start", "end", "venue", "room", "action_fields"]}),
         (
             None,

@@ -41,8 +41,7 @@ class Process(TimeStampedModel):
                 fields=["city", "slug"], name="process_unique_slug_per_city"
             ),
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True)
-                | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="process_years_ordered",
                 violation_error_message=_("The process cannot end before it starts."),
             ),
@@ -56,7 +55,10 @@ class Phase(models.Model):
     """A work phase (Arbeitsphase) of a process, numbered I, II, III …"""
 
     process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process")
+        Process,
+        on_delete=models.CASCADE,
+        related_name="phases",
+        verbose_name=_("process"),
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
@@ -131,9 +133,12 @@ class Venue(TimeStampedModel):
     @property
     def map_url(self) -> str:
         """A link to the place on OpenStreetMap (a search by address)."""
-        query = ", ".join(
-            part for part in (self.street, self.postcode, self.locality) if part
-        ) or self.name
+        query = (
+            ", ".join(
+                part for part in (self.street, self.postcode, self.locality) if part
+            )
+            or self.name
+        )
         return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
 
@@ -152,9 +157,7 @@ class EventQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an agenda row shows, in a constant number of queries."""
-        return self.select_related("venue", "phase").prefetch_related(
-            "action_fields"
-        )
+        return self.select_related("venue", "phase").prefetch_related("action_fields")
 
 
 class Event(TimeStampedModel):
@@ -170,7 +173,10 @@ class Event(TimeStampedModel):
         OTHER = "other", _("Other")
 
     process = models.ForeignKey(
-        Process, on_delete=models.PROTECT, related_name="events", verbose_name=_("process")
+        Process,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("process"),
     )
     phase = models.ForeignKey(
         Phase,
@@ -248,9 +254,7 @@ class Event(TimeStampedModel):
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gt=F("registration_opens")),
                 name="event_registration_window_ordered",
-                violation_error_message=_(
-                    "Registration must close after it opens."
-                ),
+                violation_error_message=_("Registration must close after it opens."),
             ),
         ]
 
@@ -263,7 +267,11 @@ class Event(TimeStampedModel):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.phase_id and self.process_id and self.phase.process_id != self.process_id:
+        if (
+            self.phase_id
+            and self.process_id
+            and self.phase.process_id != self.process_id
+        ):
             raise ValidationError(
                 {"phase": _("The work phase belongs to another process.")},
                 code="phase_of_other_process",

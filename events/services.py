@@ -36,12 +36,12 @@ def examples_load(*, city: City, today: dt.date | None = None) -> list[Event]:
     venue = Venue.objects.filter(city=city).exclude(street="").order_by("id").first()
     tz = timezone.get_current_timezone()
     specs = [
-        ("beispiel-workshop", Event.Type.WORKSHOP, "Beispiel: Workshop zum Ausprobieren",
-         14, dt.time(16), dt.time(19), 25),
+        ("beispiel-workshop", Event.Type.WORKSHOP,
+         "Beispiel: Workshop zum Ausprobieren", 14, dt.time(16), dt.time(19), 25),
         ("beispiel-fachforum", Event.Type.SPECIALIST_FORUM,
          "Beispiel: Fachforum mit wenigen Plätzen", 21, dt.time(17), dt.time(20), 3),
-        ("beispiel-plenum", Event.Type.PLENARY, "Beispiel: Plenumssitzung ohne Platzlimit",
-         35, dt.time(17), dt.time(20), None),
+        ("beispiel-plenum", Event.Type.PLENARY,
+         "Beispiel: Plenumssitzung ohne Platzlimit", 35, dt.time(17), dt.time(20), None),
     ]  # fmt: skip
     events = []
     for slug, type_, title, days, start, end, capacity in specs:

@@ -19,7 +19,9 @@ class ActionFieldQuerySet(models.QuerySet):
             Prefetch(
                 "goals",
                 queryset=Goal.objects.order_by("order", "id").prefetch_related(
-                    Prefetch("measures", queryset=Measure.objects.order_by("order", "id"))
+                    Prefetch(
+                        "measures", queryset=Measure.objects.order_by("order", "id")
+                    )
                 ),
             )
         )

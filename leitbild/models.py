@@ -64,7 +64,9 @@ class City(TimeStampedModel):
     website = models.URLField(_("city's web page on the Leitbild"), blank=True)
     imprint = models.TextField(_("imprint (Markdown)"), blank=True)
     privacy = models.TextField(_("privacy notice (Markdown)"), blank=True)
-    accessibility = models.TextField(_("accessibility statement (Markdown)"), blank=True)
+    accessibility = models.TextField(
+        _("accessibility statement (Markdown)"), blank=True
+    )
 
     objects = CityQuerySet.as_manager()
 
@@ -144,8 +146,7 @@ class Edition(TimeStampedModel):
                 condition=Q(status="adopted"),
                 name="edition_one_adopted_per_city",
                 violation_error_message=_(
-                    "Another edition of this city is already adopted. Archive it "
-                    "first."
+                    "Another edition of this city is already adopted. Archive it first."
                 ),
             ),
             models.CheckConstraint(
@@ -223,7 +224,10 @@ class Term(models.Model):
     """A central term (Begriff) of an edition with its definition."""
 
     edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="terms", verbose_name=_("edition")
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="terms",
+        verbose_name=_("edition"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     term = models.CharField(_("term"), max_length=120)

@@ -157,7 +157,9 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 "period_end": period[1],
                 "status": item["status"],
                 "council_decision_date": item.get("council_decision_date"),
-                "council_decision_reference": item.get("council_decision_reference", ""),
+                "council_decision_reference": item.get(
+                    "council_decision_reference", ""
+                ),
                 "summary": item.get("summary", "").strip(),
             },
         )

@@ -73,7 +73,9 @@ class EditionDetailView(DetailView):
         context.update(
             sections=edition.sections.all(),
             terms=edition.terms.all(),
-            action_fields=ActionField.objects.of_edition(edition).with_goals_and_measures(),
+            action_fields=ActionField.objects.of_edition(
+                edition
+            ).with_goals_and_measures(),
             editions=Edition.objects.for_city(edition.city_id).order_by("-year"),
         )
         return context
