@@ -41,7 +41,8 @@ def examples_load(*, city: City, today: dt.date | None = None) -> list[Event]:
         ("beispiel-fachforum", Event.Type.SPECIALIST_FORUM,
          "Beispiel: Fachforum mit wenigen Plätzen", 21, dt.time(17), dt.time(20), 3),
         ("beispiel-plenum", Event.Type.PLENARY,
-         "Beispiel: Plenumssitzung ohne Platzlimit", 35, dt.time(17), dt.time(20), None),
+         "Beispiel: Plenumssitzung ohne Platzlimit", 35, dt.time(17), dt.time(20),
+         None),
     ]  # fmt: skip
     events = []
     for slug, type_, title, days, start, end, capacity in specs:
