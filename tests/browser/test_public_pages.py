@@ -54,7 +54,7 @@ def test_language_switcher_changes_the_page_language(shipped_data, page):
     page.goto("/veranstaltungen/")
     assert page.locator("html").get_attribute("lang") == "de"
     page.select_option("#language-select", "en")
-    page.get_by_role("button", name="Ändern").click()
+    page.locator(".language-switcher button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("/veranstaltungen/")
