@@ -170,6 +170,12 @@ class Registration(TimeStampedModel):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language the person used; e-mails are sent in it."),
     )
+    expires_at = models.DateTimeField(
+        _("seat held until"),
+        null=True,
+        blank=True,
+        help_text=_("An unconfirmed sign-up lapses at this time."),
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

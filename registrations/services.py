@@ -1,0 +1,266 @@
+"""Sign-ups: capacity, waiting list, confirmation and cancellation.
+
+Every decision about a seat is taken inside one transaction that first locks
+the event row (select_for_update on PostgreSQL; SQLite serialises writers
+with BEGIN IMMEDIATE, see settings). Whoever holds the lock counts the seats
+and decides; the next sign-up waits for the commit and counts again. So the
+event is never overbooked, whatever arrives at once.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from .models import District, Registration, StakeholderGroup
+
+# An unconfirmed sign-up holds its seat this long, then lapses by itself:
+# seat counts ignore it from then on, no cron job needed.
+CONFIRMATION_HOLD = dt.timedelta(hours=24)
+
+
+def _seat_holders(event: Event, now: dt.datetime):
+    """Registrations that occupy a seat now: confirmed, attended, and pending
+    ones whose hold has not lapsed."""
+    return event.registrations.filter(
+        Q(status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED])
+        | Q(status=Registration.Status.PENDING, expires_at__gt=now)
+    )
+
+
+def event_seats_taken(*, event: Event, now: dt.datetime | None = None) -> int:
+    """How many seats of the event are taken right now."""
+    return _seat_holders(event, now or timezone.now()).count()
+
+
+def event_registration_problem(*, event: Event, now: dt.datetime | None = None):
+    """Why the event takes no sign-ups now, as a ValidationError, or None."""
+    now = now or timezone.now()
+    if not event.is_published:
+        return ValidationError(_("This event is not published."), code="unpublished")
+    if event.is_cancelled:
+        return ValidationError(_("This event has been cancelled."), code="cancelled")
+    if event.end < now:
+        return ValidationError(_("This event is over."), code="past")
+    if event.registration_opens and now < event.registration_opens:
+        return ValidationError(
+            _("Registration for this event has not opened yet."), code="not_open"
+        )
+    if event.registration_closes and now >= event.registration_closes:
+        return ValidationError(
+            _("Registration for this event has closed."), code="closed"
+        )
+    if event.start <= now:
+        return ValidationError(_("This event has already started."), code="started")
+    return None
+
+
+def _lock_event(event_id: int) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _lapse_expired(event: Event, email: str, now: dt.datetime) -> None:
+    """Free the address of sign-ups that were never confirmed in time."""
+    event.registrations.filter(
+        email__iexact=email,
+        status=Registration.Status.PENDING,
+        expires_at__lte=now,
+    ).update(status=Registration.Status.CANCELLED, cancelled_at=now, updated_at=now)
+
+
+class AlreadyRegistered(ValidationError):
+    """The address already holds a seat or a waiting place for the event."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(
+            _("This e-mail address is already registered for this event."),
+            code="duplicate",
+        )
+        self.registration = registration
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    organisation: str = "",
+    stakeholder_group: StakeholderGroup | None = None,
+    district: District | None = None,
+    interpretation_language: str = "",
+    accessibility_needs: str = "",
+    needs_childcare: bool = False,
+    consent: bool = False,
+    channel: str = Registration.Channel.WEB,
+    language: str = "de",
+    user=None,
+    confirmed: bool = False,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Register one person for an event.
+
+    Takes a seat (pending until the e-mail link is confirmed, or confirmed at
+    once when staff enter a sign-up with `confirmed=True`) while seats are
+    left, else a place on the waiting list. Raises AlreadyRegistered for an
+    address that already holds a seat or waiting place, and ValidationError
+    when the event takes no sign-ups.
+    """
+    now = now or timezone.now()
+    event = _lock_event(event.pk)
+    problem = event_registration_problem(event=event, now=now)
+    if problem is not None and channel == Registration.Channel.WEB:
+        raise problem
+    email = email.strip()
+    if email:
+        _lapse_expired(event, email, now)
+        existing = event.registrations.active().filter(email__iexact=email).first()
+        if existing is not None:
+            raise AlreadyRegistered(existing)
+
+    has_seat = event.capacity is None or (
+        _seat_holders(event, now).count() < event.capacity
+    )
+    if has_seat:
+        status = (
+            Registration.Status.CONFIRMED if confirmed else Registration.Status.PENDING
+        )
+    else:
+        status = Registration.Status.WAITLISTED
+    registration = Registration(
+        event=event,
+        user=user,
+        name=name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        stakeholder_group=stakeholder_group,
+        district=district,
+        interpretation_language=interpretation_language.strip(),
+        accessibility_needs=accessibility_needs.strip(),
+        needs_childcare=needs_childcare,
+        consent_at=now if consent else None,
+        status=status,
+        channel=channel,
+        language=language,
+        confirmed_at=now if confirmed else None,
+        expires_at=now + CONFIRMATION_HOLD
+        if status == Registration.Status.PENDING
+        else None,
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_confirm(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> Registration:
+    """Confirm a sign-up from its e-mail link.
+
+    A pending seat becomes confirmed. A lapsed one is confirmed if a seat is
+    still free, else moves to the waiting list. A waiting-list place stays
+    one, now with a confirmed address, so moving up needs no further click.
+    """
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    status = registration.status
+    if status in (Registration.Status.CANCELLED,):
+        raise ValidationError(
+            _("This registration was cancelled and cannot be confirmed."),
+            code="cancelled",
+        )
+    if registration.confirmed_at is None:
+        registration.confirmed_at = now
+    if status == Registration.Status.PENDING:
+        lapsed = registration.expires_at is not None and registration.expires_at <= now
+        if lapsed and not _has_free_seat(event, now, exclude=registration):
+            registration.status = Registration.Status.WAITLISTED
+        else:
+            registration.status = Registration.Status.CONFIRMED
+        registration.expires_at = None
+    registration.save()
+    return registration
+
+
+def _has_free_seat(event: Event, now, exclude: Registration | None = None) -> bool:
+    if event.capacity is None:
+        return True
+    holders = _seat_holders(event, now)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    return holders.count() < event.capacity
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """1 for the first person waiting, None when not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        registration.event.registrations.filter(status=Registration.Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+@transaction.atomic
+def waitlist_promote(
+    *, event: Event, now: dt.datetime | None = None, registration=None
+) -> list[Registration]:
+    """Move people up from the waiting list while seats are free, first come
+    first served (or one named registration, when staff choose). Returns the
+    registrations that moved up."""
+    now = now or timezone.now()
+    event = _lock_event(event.pk)
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED)
+    if registration is not None:
+        waiting = waiting.filter(pk=registration.pk)
+    promoted = []
+    for candidate in waiting.order_by("created_at", "pk").select_for_update():
+        if not _has_free_seat(event, now):
+            if registration is not None:
+                raise ValidationError(
+                    _("There is no free seat to move this person up into."),
+                    code="full",
+                )
+            break
+        if candidate.confirmed_at is not None:
+            candidate.status = Registration.Status.CONFIRMED
+            candidate.expires_at = None
+        else:
+            candidate.status = Registration.Status.PENDING
+            candidate.expires_at = now + CONFIRMATION_HOLD
+        candidate.save(update_fields=["status", "expires_at", "updated_at"])
+        promoted.append(candidate)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> tuple[Registration, list[Registration]]:
+    """Cancel a sign-up and move the first people waiting up into the seat.
+    Returns the cancelled registration and those who moved up."""
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration, []
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.expires_at = None
+    registration.save(
+        update_fields=["status", "cancelled_at", "expires_at", "updated_at"]
+    )
+    promoted = waitlist_promote(event=event, now=now) if event.end > now else []
+    return registration, promoted
