@@ -358,7 +358,12 @@ def measure(wrk_path: str, url: str, duration: float, warmup: float) -> LoadResu
 
 
 def django_setup(env: dict[str, str]) -> None:
+    import warnings
+
     import django
+
+    # WhiteNoise warns once that STATIC_ROOT (var/static) does not exist yet.
+    warnings.filterwarnings("ignore", message="No directory at")
 
     os.environ.update(env)
     hosts = os.environ["ALLOWED_HOSTS"].split(",")
@@ -629,13 +634,22 @@ def load_test(args, env: dict[str, str], wrk_path: str, tmp: Path, servers) -> b
         f"\nwrk -t{THREADS} -c{CONNECTIONS} -d{args.duration:g}s --latency "
         f"(warm-up {args.warmup:g} s)"
     )
-    base = measure(wrk_path, baseline.url + "/", args.duration, args.warmup)
+    if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
+        log(
+            f"  note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+            "CPUs: other work is running, figures will be noisy"
+        )
+    # The baseline before and after the pages, against drift in machine load.
+    before = measure(wrk_path, baseline.url + "/", args.duration, args.warmup)
     rows = []
     for path in args.pages:
         result = measure(wrk_path, portal.url + path, args.duration, args.warmup)
         rows.append((path, result))
+    after = measure(wrk_path, baseline.url + "/", args.duration, args.warmup)
+    reference = (before.rps + after.rps) / 2
 
-    width = max(len("baseline (template only)"), *(len(p) for p in args.pages))
+    label = "baseline (template only)"
+    width = max(len(label) + 9, *(len(p) for p in args.pages))
     header = (
         f"{'page':<{width}}  {'req/s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  "
         f"{'ratio':>5}  bar (>= {BAR_RATIO} x baseline)"
@@ -643,13 +657,18 @@ def load_test(args, env: dict[str, str], wrk_path: str, tmp: Path, servers) -> b
     log("")
     log(header)
     log("-" * len(header))
-    log(
-        f"{'baseline (template only)':<{width}}  {base.rps:>8.1f}  "
-        f"{base.p50_ms:>7.2f}  {base.p99_ms:>7.2f}  {1:>5.2f}"
-    )
-    ok = base.bad_responses == 0 and base.socket_errors == 0
+    for name, result in ((f"{label}, before", before), (f"{label}, after", after)):
+        log(
+            f"{name:<{width}}  {result.rps:>8.1f}  {result.p50_ms:>7.2f}  "
+            f"{result.p99_ms:>7.2f}  {result.rps / reference:>5.2f}"
+        )
+    ok = True
+    for result in (before, after):
+        if result.bad_responses or result.socket_errors:
+            log("FAIL: the baseline had errors under load")
+            ok = False
     for path, result in rows:
-        ratio = result.rps / base.rps if base.rps else 0.0
+        ratio = result.rps / reference if reference else 0.0
         verdict = "PASS" if ratio >= BAR_RATIO else "FAIL"
         if result.bad_responses or result.socket_errors:
             verdict = (
@@ -661,6 +680,9 @@ def load_test(args, env: dict[str, str], wrk_path: str, tmp: Path, servers) -> b
             f"{path:<{width}}  {result.rps:>8.1f}  {result.p50_ms:>7.2f}  "
             f"{result.p99_ms:>7.2f}  {ratio:>5.2f}  {verdict}"
         )
+    log(f"(ratio: to the mean baseline, {reference:.1f} req/s)")
+    if abs(before.rps - after.rps) > 0.2 * reference:
+        log("  note: the baseline drifted by over 20 %: the machine load changed")
     return ok
 
 
@@ -677,6 +699,7 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     env = portal_env(args.db_name)
     servers: list[Server] = []
     ok = True

@@ -4,11 +4,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so that public pages carry no per-visitor token and can
+    # be cached whole; a forged language change harms nobody.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("leitbild/", include("leitbild.urls")),
     path("handlungsfelder/", include("handlungsfelder.urls")),
     path("veranstaltungen/", include("events.urls")),

@@ -25,8 +25,12 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_object(self, queryset=None):
+        city = city_current()
+        if city is None:
+            raise Http404("No city data loaded.")
         return get_object_or_404(
             Event.objects.published()
+            .filter(process__city=city)
             .select_related("venue", "phase", "process")
             .prefetch_related("action_fields"),
             slug=self.kwargs["slug"],

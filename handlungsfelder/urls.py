@@ -1,10 +1,16 @@
 from django.urls import path
 
+from leitbild.cache import public_page
+
 from . import views
 
 app_name = "handlungsfelder"
 
 urlpatterns = [
-    path("", views.ActionFieldListView.as_view(), name="list"),
-    path("<slug:slug>/", views.ActionFieldDetailView.as_view(), name="detail"),
+    path("", public_page(views.ActionFieldListView.as_view()), name="list"),
+    path(
+        "<slug:slug>/",
+        public_page(views.ActionFieldDetailView.as_view()),
+        name="detail",
+    ),
 ]

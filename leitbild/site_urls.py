@@ -4,22 +4,25 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .cache import public_page
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
     path(
         "impressum/",
-        views.CityPageView.as_view(field="imprint", title=_("Imprint")),
+        public_page(views.CityPageView.as_view(field="imprint", title=_("Imprint"))),
         name="imprint",
     ),
     path(
         "datenschutz/",
-        views.CityPageView.as_view(field="privacy", title=_("Privacy")),
+        public_page(views.CityPageView.as_view(field="privacy", title=_("Privacy"))),
         name="privacy",
     ),
     path(
         "barrierefreiheit/",
-        views.CityPageView.as_view(field="accessibility", title=_("Accessibility")),
+        public_page(
+            views.CityPageView.as_view(field="accessibility", title=_("Accessibility"))
+        ),
         name="accessibility",
     ),
 ]

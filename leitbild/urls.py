@@ -1,11 +1,16 @@
 from django.urls import path
 
 from . import views
+from .cache import public_page
 
 app_name = "leitbild"
 
 urlpatterns = [
-    path("", views.EditionDetailView.as_view(), name="current"),
-    path("archiv/", views.EditionArchiveView.as_view(), name="archive"),
-    path("<int:year>/", views.EditionDetailView.as_view(), name="edition_detail"),
+    path("", public_page(views.EditionDetailView.as_view()), name="current"),
+    path("archiv/", public_page(views.EditionArchiveView.as_view()), name="archive"),
+    path(
+        "<int:year>/",
+        public_page(views.EditionDetailView.as_view()),
+        name="edition_detail",
+    ),
 ]

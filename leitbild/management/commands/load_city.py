@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from leitbild.services import city_data_read, city_load
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such data file: {path}")
         try:
             city, report = city_load(data=city_data_read(path=path))
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, ValidationError) as error:
             raise CommandError(f"{path}: {error}") from error
         for line in report.lines():
             self.stdout.write(f"  {line}")
