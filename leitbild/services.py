@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from events.models import Event, Phase, Process, Venue
@@ -74,8 +75,14 @@ def _set_m2m(manager, objects) -> None:
         manager.set(objects)
 
 
-def _local(value: str, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
+def _local(value: str | dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """A time from the data file: local time of the city unless it says
+    otherwise (YAML reads an unquoted "2024-09-19 16:00:00" as a datetime)."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=tz)
+    return value.astimezone(tz)
 
 
 def city_data_read(*, path: Path) -> dict:
@@ -279,6 +286,18 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
             )
         edition_fields = fields_by_edition.get(item.get("edition"), {})
         for event_item in item.get("events", []):
+            if (
+                Event.objects.filter(slug=event_item["slug"])
+                .exclude(process__city=city)
+                .exists()
+            ):
+                raise ValidationError(
+                    {
+                        "slug": f"The event slug {event_item['slug']!r} is taken by "
+                        "another city's event; choose another."
+                    },
+                    code="slug_of_other_city",
+                )
             event = _upsert(
                 report,
                 Event,

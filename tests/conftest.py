@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Phase, Process, Venue
@@ -37,6 +38,39 @@ def muenster(db, muenster_data) -> City:
     return city
 
 
+@pytest.fixture(scope="module")
+def _muenster_in_module(django_db_setup, django_db_blocker, muenster_data):
+    """Load Münster once per test module, inside a transaction that is rolled
+    back when the module is done.
+
+    The loader runs some 650 queries, which costs over a second a test on
+    PostgreSQL. Each test still runs in its own savepoint (the `db` fixture),
+    so whatever a test writes is undone before the next one. Not for modules
+    with `transactional_db` tests: they would flush inside this transaction.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            city, _report = city_load(data=muenster_data)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield city.pk
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def muenster_shared(_muenster_in_module, db) -> City:
+    """Münster with all shipped data, loaded once per module: for tests that
+    read the shipped data. Every test of the module then sees Münster, so do
+    not mix it with tests that need an empty database."""
+    return City.objects.get(pk=_muenster_in_module)
+
+
 @pytest.fixture
 def city(db) -> City:
     """A small city without shipped data."""
@@ -48,6 +82,20 @@ def city(db) -> City:
         authority="Stadt Beispielstadt",
         organisation="Kommunales Integrationszentrum Beispielstadt",
     )
+
+
+def make_city(**overrides) -> City:
+    """Another city besides the portal's own."""
+    values = {
+        "slug": "anderstadt",
+        "name": "Anderstadt",
+        "portal_name": "Leitbildportal Anderstadt",
+        "leitbild_title": "Leitbild Migration und Integration",
+        "authority": "Stadt Anderstadt",
+        "organisation": "Kommunales Integrationszentrum Anderstadt",
+    }
+    values.update(overrides)
+    return City.objects.create(**values)
 
 
 def make_edition(city: City, **overrides) -> Edition:

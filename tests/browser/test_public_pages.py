@@ -64,5 +64,7 @@ def test_agenda_shows_real_event_with_time_and_place(shipped_data, page):
     page.goto("/veranstaltungen/")
     item = page.locator("article", has_text="4. Expertenrunde")
     assert "VHS Raum 104" in item.inner_text()
-    assert "19.09.2024" in item.inner_text() or "19. September 2024" in item.inner_text()
+    assert (
+        "19.09.2024" in item.inner_text() or "19. September 2024" in item.inner_text()
+    )
     assert "16:00" in item.inner_text()

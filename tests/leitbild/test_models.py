@@ -5,22 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from leitbild.models import City, Edition, Section
-from tests.conftest import make_edition
+from leitbild.models import Edition, Section
+from tests.conftest import make_city, make_edition
 
 ADOPTED = Edition.Status.ADOPTED
 DECIDED = dt.date(2025, 2, 26)
-
-
-def make_other_city() -> City:
-    return City.objects.create(
-        slug="anderstadt",
-        name="Anderstadt",
-        portal_name="Leitbildportal Anderstadt",
-        leitbild_title="Leitbild",
-        authority="Stadt Anderstadt",
-        organisation="KI Anderstadt",
-    )
 
 
 def test_edition_number_is_unique_per_city(city):
@@ -40,7 +29,7 @@ def test_edition_year_is_unique_per_city(city):
 def test_another_city_may_use_the_same_edition_number_and_year(city):
     make_edition(city, number=1, year=2025)
 
-    other = make_edition(make_other_city(), number=1, year=2025)
+    other = make_edition(make_city(), number=1, year=2025)
 
     assert other.pk is not None
 
@@ -73,9 +62,7 @@ def test_archiving_the_adopted_edition_allows_adopting_another(city):
 def test_each_city_may_have_its_own_adopted_edition(city):
     make_edition(city, status=ADOPTED, council_decision_date=DECIDED)
 
-    other = make_edition(
-        make_other_city(), status=ADOPTED, council_decision_date=DECIDED
-    )
+    other = make_edition(make_city(), status=ADOPTED, council_decision_date=DECIDED)
 
     assert other.pk is not None
 
