@@ -165,3 +165,15 @@ def make_registration(event: Event, **overrides) -> Registration:
     }
     values.update(overrides)
     return Registration.objects.create(event=event, **values)
+
+
+def get(client, path):
+    """GET a page as a German-speaking visitor."""
+    return client.get(path, HTTP_ACCEPT_LANGUAGE="de")
+
+
+def html_of(client, path) -> str:
+    """The HTML of a page that must answer 200."""
+    response = get(client, path)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -11,19 +11,9 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event, Phase, Process
-from tests.conftest import make_city, make_event, make_process, make_venue
+from tests.conftest import get, html_of, make_city, make_event, make_process, make_venue
 
 AGENDA = "/veranstaltungen/"
-
-
-def get(client, path):
-    return client.get(path, HTTP_ACCEPT_LANGUAGE="de")
-
-
-def html_of(client, path) -> str:
-    response = get(client, path)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def upcoming_part(html: str) -> str:

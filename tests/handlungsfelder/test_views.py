@@ -7,7 +7,7 @@ import pytest
 
 from events.models import Event, Process
 from handlungsfelder.models import ActionField, Goal, Measure
-from tests.conftest import make_event
+from tests.conftest import get, make_event
 
 PRIORITIES = [
     "Wirtschaft und Arbeit",
@@ -23,10 +23,6 @@ OTHERS = [
     "Kultur und Religion",
     "Sport und Freizeit",
 ]
-
-
-def get(client, path):
-    return client.get(path, HTTP_ACCEPT_LANGUAGE="de")
 
 
 def main_of(client, path) -> str:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from events.models import Process
 from leitbild.models import Edition, Section
 from tests.conftest import (
+    get,
+    html_of,
     make_action_field,
     make_edition,
     make_event,
@@ -34,16 +36,6 @@ PUBLIC_PAGES = [
     "/datenschutz/",
     "/barrierefreiheit/",
 ]
-
-
-def get(client, path):
-    return client.get(path, HTTP_ACCEPT_LANGUAGE="de")
-
-
-def html_of(client, path) -> str:
-    response = get(client, path)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def main_of(html: str) -> str:
