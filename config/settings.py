@@ -37,10 +37,12 @@ DEBUG = env_bool("DEBUG", default=False)
 
 # The test suite runs with DEBUG off, like production, but needs no secret.
 TESTING = "pytest" in sys.modules
+# Commands that only read code, never serve or send, need no secret either.
+OFFLINE_COMMAND = sys.argv[1:2] in (["makemigrations"], ["makemessages"])
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or OFFLINE_COMMAND):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (see .env.example); "
             "only development (DEBUG=true) runs with a built-in key."
