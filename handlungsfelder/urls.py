@@ -1,5 +1,6 @@
 from django.urls import path
 
+from events import feeds
 from leitbild.cache import public_page
 
 from . import views
@@ -12,5 +13,10 @@ urlpatterns = [
         "<slug:slug>/",
         public_page(views.ActionFieldDetailView.as_view()),
         name="detail",
+    ),
+    path(
+        "<slug:slug>/kalender.ics",
+        public_page(feeds.action_field_feed),
+        name="calendar",
     ),
 ]

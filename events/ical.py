@@ -1,0 +1,136 @@
+"""Events as iCalendar (RFC 5545): one event for download or e-mail, and feeds.
+
+Pure functions from events to bytes; the views in feeds.py serve them. Times
+are written in the portal's own zone (Europe/Berlin) with its VTIMEZONE, so
+calendar programs show the wall time the city announced, also across DST.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from icalendar import Calendar, vCalAddress, vDuration
+from icalendar import Event as VEvent
+
+from .models import Event
+
+TIME_ZONE = "Europe/Berlin"
+# How often subscribers' calendar programs should fetch a feed again.
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def event_uid(event: Event) -> str:
+    """The event's UID: the same for the life of the event, whatever changes."""
+    return f"event-{event.pk}@{_host()}"
+
+
+def _location(event: Event) -> str:
+    venue = event.venue
+    parts = [venue.name] if venue else []
+    parts.append(event.room)
+    if venue:
+        parts.append(venue.address)
+    return ", ".join(part for part in parts if part)
+
+
+def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
+    zone = ZoneInfo(TIME_ZONE)
+    url = settings.SITE_URL + event.get_absolute_url()
+    summary = event.title
+    if event.is_cancelled:
+        # Many calendar programs ignore STATUS, so say it in the title too.
+        summary = _("Cancelled: %(title)s") % {"title": event.title}
+    description = "\n\n".join(part for part in (event.description.strip(), url) if part)
+
+    vevent = VEvent()
+    vevent.add("uid", event_uid(event))
+    # The time this version of the event was made: with SEQUENCE it orders
+    # updates of the same event.
+    vevent.add("dtstamp", event.updated_at)
+    vevent.add("last-modified", event.updated_at)
+    vevent.add("created", event.created_at)
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", summary)
+    vevent.add("description", description)
+    vevent.add("dtstart", event.start.astimezone(zone))
+    vevent.add("dtend", event.end.astimezone(zone))
+    location = _location(event)
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", url)
+    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    vevent.add("categories", [str(event.get_type_display())])
+    if organizer:
+        # Mail programs accept an invitation (METHOD:REQUEST) only with one.
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        parameters = {"CN": name} if name else {}
+        vevent.add("organizer", vCalAddress(f"mailto:{address}"), parameters=parameters)
+    return vevent
+
+
+def _calendar(
+    vevents: list[VEvent], *, method: str | None, extra: dict | None = None
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{_host()}//Leitbildportal//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    for name, value in (extra or {}).items():
+        if isinstance(value, dt.timedelta):
+            # REFRESH-INTERVAL must say its type (RFC 7986).
+            calendar.add(name, value, parameters={"VALUE": "DURATION"})
+        else:
+            calendar.add(name, value)
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    if vevents:
+        # Only the years the events need, not the library's default 1970-2038.
+        starts = [vevent.decoded("dtstart") for vevent in vevents]
+        ends = [vevent.decoded("dtend") for vevent in vevents]
+        calendar.add_missing_timezones(
+            first_date=dt.date(min(starts).year, 1, 1),
+            last_date=dt.date(max(ends).year + 2, 1, 1),
+        )
+    return calendar.to_ical()
+
+
+def render_event_ics(event: Event, *, method: str | None = None) -> bytes:
+    """One event as an iCalendar file, for download or as a mail attachment.
+
+    `method` is the iTIP method (RFC 5546): PUBLISH by default, REQUEST for
+    an invitation that mail programs offer to put into the calendar.
+    """
+    method = (method or "PUBLISH").upper()
+    vevent = _vevent(event, organizer=method != "PUBLISH")
+    return _calendar([vevent], method=method)
+
+
+def render_calendar_ics(
+    events: Iterable[Event], *, name: str, description: str = ""
+) -> bytes:
+    """A calendar to subscribe to: the given events, cancelled ones included
+    (with STATUS:CANCELLED, so subscribers' copies are updated, not orphaned).
+    """
+    extra = {
+        "x-wr-calname": name,
+        "name": name,
+        "x-wr-timezone": TIME_ZONE,
+        "refresh-interval": REFRESH_INTERVAL,
+        # The same for Outlook, which reads only its own property.
+        "x-published-ttl": vDuration(REFRESH_INTERVAL),
+    }
+    if description:
+        extra["x-wr-caldesc"] = description
+        extra["description"] = description
+    vevents = [_vevent(event) for event in events]
+    return _calendar(vevents, method="PUBLISH", extra=extra)

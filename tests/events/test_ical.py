@@ -1,0 +1,334 @@
+"""Calendars: one event as .ics, the feed of all events and one per action field.
+
+Every output is read back with icalendar, so the tests check what a calendar
+program sees, not how the text happens to be laid out.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from events.ical import render_calendar_ics, render_event_ics
+from events.models import Event
+from tests.conftest import (
+    get,
+    html_of,
+    make_action_field,
+    make_city,
+    make_edition,
+    make_event,
+    make_process,
+    make_venue,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+SITE_URL = "https://leitbild.example.org"
+FEED = "/veranstaltungen/kalender.ics"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE_URL
+
+
+@pytest.fixture
+def process(city):
+    return make_process(city)
+
+
+@pytest.fixture
+def event(process, city):
+    start = dt.datetime(2024, 6, 5, 17, 0, tzinfo=BERLIN)
+    return make_event(
+        process,
+        title="Workshop Bildung",
+        slug="workshop-bildung",
+        description="Wir sammeln **Ideen**.",
+        start=start,
+        end=start + dt.timedelta(hours=3),
+        venue=make_venue(city, locality="Beispielstadt"),
+        room="Saal 2",
+    )
+
+
+def parse(ics: bytes) -> Calendar:
+    return Calendar.from_ical(ics)
+
+
+def vevent_of(ics: bytes):
+    (vevent,) = parse(ics).walk("VEVENT")
+    return vevent
+
+
+def uids_of(ics: bytes) -> set[str]:
+    return {str(vevent["UID"]) for vevent in parse(ics).walk("VEVENT")}
+
+
+def uid_of_event(event: Event) -> str:
+    return str(vevent_of(render_event_ics(event))["UID"])
+
+
+def reloaded(event: Event) -> Event:
+    return Event.objects.select_related("venue").get(pk=event.pk)
+
+
+# The model's revision counter
+
+
+def test_event_sequence_grows_when_the_start_changes(event):
+    event.start += dt.timedelta(hours=1)
+    event.end += dt.timedelta(hours=1)
+    event.save()
+
+    assert reloaded(event).sequence == 1
+
+
+def test_event_sequence_stays_when_only_the_description_changes(event):
+    event.description = "Neue Beschreibung."
+    event.save()
+
+    assert reloaded(event).sequence == 0
+
+
+# One event
+
+
+def test_event_uid_stays_the_same_across_saves(event):
+    first = uid_of_event(reloaded(event))
+    event.description = "Anders."
+    event.save()
+    event.start += dt.timedelta(days=1)
+    event.end += dt.timedelta(days=1)
+    event.save()
+
+    assert uid_of_event(reloaded(event)) == first
+    assert first == f"event-{event.pk}@leitbild.example.org"
+
+
+def test_event_sequence_in_the_calendar_grows_after_a_time_change(event):
+    before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
+    event.start += dt.timedelta(hours=1)
+    event.end += dt.timedelta(hours=1)
+    event.save()
+
+    after = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
+    assert after == before + 1
+
+
+def test_event_sequence_in_the_calendar_stays_after_a_description_change(event):
+    before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
+    event.description = "Nur der Text ist neu."
+    event.save()
+
+    assert vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"] == before
+
+
+def test_cancelled_event_has_status_cancelled(event):
+    assert vevent_of(render_event_ics(event))["STATUS"] == "CONFIRMED"
+    event.is_cancelled = True
+    event.save()
+
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+    assert vevent["STATUS"] == "CANCELLED"
+    assert "Workshop Bildung" in vevent["SUMMARY"]
+
+
+def test_event_starts_at_the_berlin_wall_time_with_its_tzid(event):
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+
+    assert vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert vevent["DTEND"].params["TZID"] == "Europe/Berlin"
+    start = vevent.decoded("DTSTART")
+    assert start.replace(tzinfo=None) == dt.datetime(2024, 6, 5, 17, 0)
+    assert start.utcoffset() == dt.timedelta(hours=2)
+    assert vevent.decoded("DTEND").replace(tzinfo=None) == dt.datetime(
+        2024, 6, 5, 20, 0
+    )
+
+
+def test_event_calendar_defines_the_berlin_time_zone(event):
+    calendar = parse(render_event_ics(reloaded(event)))
+
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_event_location_names_venue_room_and_address(event):
+    location = str(vevent_of(render_event_ics(event))["LOCATION"])
+
+    assert "Volkshochschule" in location
+    assert "Saal 2" in location
+    assert "Marktplatz 1, 12345 Beispielstadt" in location
+
+
+def test_event_url_is_absolute(event):
+    vevent = vevent_of(render_event_ics(event))
+
+    url = f"{SITE_URL}/veranstaltungen/workshop-bildung/"
+    assert str(vevent["URL"]) == url
+    assert url in str(vevent["DESCRIPTION"])
+    assert "Wir sammeln **Ideen**." in str(vevent["DESCRIPTION"])
+
+
+def test_event_calendar_is_published_by_default(event):
+    calendar = parse(render_event_ics(event))
+
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["VERSION"] == "2.0"
+    assert "leitbild.example.org" in str(calendar["PRODID"])
+
+
+def test_event_calendar_as_invitation_has_method_request_and_organizer(event):
+    calendar = parse(render_event_ics(event, method="REQUEST"))
+
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["ORGANIZER"]).startswith("mailto:")
+
+
+def test_calendar_lines_end_with_crlf(event):
+    ics = render_event_ics(event)
+
+    assert ics.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in ics.replace(b"\r\n", b"")
+
+
+# The feed as rendered
+
+
+def test_feed_carries_its_name_and_refresh_interval(event):
+    calendar = parse(render_calendar_ics([event], name="Portal: Veranstaltungen"))
+
+    assert calendar["X-WR-CALNAME"] == "Portal: Veranstaltungen"
+    assert calendar["X-WR-TIMEZONE"] == "Europe/Berlin"
+    assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
+    assert len(calendar.walk("VEVENT")) == 1
+    assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+# The views
+
+
+def test_event_ics_is_a_download_of_the_event(event, client):
+    response = get(client, "/veranstaltungen/workshop-bildung/kalender.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="workshop-bildung.ics"'
+    )
+    assert uids_of(response.content) == {f"event-{event.pk}@leitbild.example.org"}
+
+
+@pytest.mark.parametrize("kind", ["unknown", "unpublished", "other city"])
+def test_event_ics_is_not_found_for_events_not_shown(process, client, kind):
+    if kind == "unpublished":
+        make_event(process, slug="gesucht", is_published=False)
+    elif kind == "other city":
+        make_event(make_process(make_city()), slug="gesucht")
+
+    assert get(client, "/veranstaltungen/gesucht/kalender.ics").status_code == 404
+
+
+def test_feed_lists_the_published_events_of_the_city(process, client):
+    past = make_event(process, days=-30)
+    upcoming = make_event(process, days=10)
+    cancelled = make_event(process, days=20, is_cancelled=True)
+    make_event(process, days=5, is_published=False)
+    make_event(make_process(make_city()), days=5)
+
+    response = get(client, FEED)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "Content-Disposition" not in response
+    calendar = parse(response.content)
+    assert uids_of(response.content) == {
+        f"event-{e.pk}@leitbild.example.org" for e in (past, upcoming, cancelled)
+    }
+    statuses = {str(v["UID"]): v["STATUS"] for v in calendar.walk("VEVENT")}
+    assert statuses[f"event-{cancelled.pk}@leitbild.example.org"] == "CANCELLED"
+    # The rest of the name is translated.
+    assert str(calendar["X-WR-CALNAME"]).startswith("Leitbildportal Beispielstadt:")
+
+
+def test_feed_is_not_found_without_a_city(db, client):
+    assert get(client, FEED).status_code == 404
+
+
+def test_feed_is_served_from_the_page_cache(process, client, django_assert_num_queries):
+    make_event(process)
+    first = get(client, FEED)
+
+    with django_assert_num_queries(0):
+        second = get(client, FEED)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+@pytest.fixture
+def edition(city):
+    return make_edition(city)
+
+
+def test_action_field_feed_lists_only_that_fields_events(process, edition, client):
+    field, other = make_action_field(edition), make_action_field(edition)
+    linked = make_event(process)
+    linked.action_fields.add(field)
+    make_event(process).action_fields.add(other)
+    make_event(process)
+    make_event(process, is_published=False).action_fields.add(field)
+
+    response = get(client, f"/handlungsfelder/{field.slug}/kalender.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert uids_of(response.content) == {f"event-{linked.pk}@leitbild.example.org"}
+    assert field.name in str(parse(response.content)["X-WR-CALNAME"])
+
+
+def test_action_field_feed_of_unknown_field_is_not_found(edition, client):
+    response = get(client, "/handlungsfelder/gibt-es-nicht/kalender.ics")
+
+    assert response.status_code == 404
+
+
+def test_action_field_page_links_to_its_calendar(edition, client):
+    field = make_action_field(edition)
+
+    html = html_of(client, field.get_absolute_url())
+
+    assert f'href="/handlungsfelder/{field.slug}/kalender.ics"' in html
+
+
+def count_queries(client, path) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, path)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def add_events(process, field, venue, count: int) -> None:
+    for _number in range(count):
+        event = make_event(process, venue=venue)
+        event.action_fields.add(field)
+
+
+def test_feeds_run_as_many_queries_for_50_events_as_for_5(
+    city, process, edition, client
+):
+    field, venue = make_action_field(edition), make_venue(city)
+    paths = [FEED, f"/handlungsfelder/{field.slug}/kalender.ics"]
+    add_events(process, field, venue, 5)
+    with_5 = [count_queries(client, path) for path in paths]
+
+    add_events(process, field, venue, 45)
+    with_50 = [count_queries(client, path) for path in paths]
+
+    assert with_50 == with_5
+    assert len(parse(get(client, FEED).content).walk("VEVENT")) == 50
