@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "leitbild",
     "handlungsfelder",
     "events",
@@ -216,6 +217,37 @@ else:
             "OPTIONS": {"file_path": str(BASE_DIR / "var" / "mail")},
         }
     }
+
+# Background work (e-mails) through Django's tasks framework. Development and
+# tests run each task at once; production keeps them in the database for
+# `manage.py db_worker` (django-tasks-db).
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG or TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+# Sign-ups.
+# Days before an event that `manage.py send_reminders` writes to participants.
+REGISTRATION_REMINDER_DAYS = int(env("REGISTRATION_REMINDER_DAYS", "2"))
+# Days after an event that `manage.py purge_personal_data` removes names and
+# addresses, keeping the counts.
+PERSONAL_DATA_RETENTION_DAYS = int(env("PERSONAL_DATA_RETENTION_DAYS", "180"))
+# Sign-ups one client address may send per hour through the web form.
+REGISTRATION_RATE_LIMIT_PER_HOUR = int(env("REGISTRATION_RATE_LIMIT_PER_HOUR", "20"))
+# Behind a reverse proxy: the request header that carries the client address
+# (for example HTTP_X_REAL_IP); empty uses the connection's address.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+# Who hears about events filling up (80 % and 100 %); empty uses the city's
+# contact address.
+STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+# How often a failed e-mail is tried before it is given up.
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
 
 CACHES = {
     "default": {

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("leitbild/", include("leitbild.urls")),
     path("handlungsfelder/", include("handlungsfelder.urls")),
+    # Before the events, so that "meine-anmeldungen/" is never an event slug.
+    path("veranstaltungen/", include("registrations.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("", include("leitbild.site_urls")),
 ]

@@ -228,8 +228,39 @@ class Event(TimeStampedModel):
         default=False,
         help_text=_("Example data for trying the portal out, never real."),
     )
+    results = models.TextField(
+        _("documentation (Markdown)"),
+        blank=True,
+        help_text=_("Results of the event, shown on its page once it is over."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Grows whenever the date, place, title or status changes, so "
+            "calendars take the update."
+        ),
+    )
+    capacity_alert_level = models.PositiveSmallIntegerField(
+        _("capacity alert sent at (%)"),
+        default=0,
+        editable=False,
+        help_text=_("The highest capacity threshold staff have been told about."),
+    )
 
     objects = EventQuerySet.as_manager()
+
+    # Changes to these fields reach subscribers' calendars (SEQUENCE grows).
+    CALENDAR_FIELDS = (
+        "title",
+        "start",
+        "end",
+        "venue_id",
+        "room",
+        "is_cancelled",
+        "is_published",
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -264,6 +295,26 @@ class Event(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            stored = (
+                Event.objects.filter(pk=self.pk)
+                .values(*self.CALENDAR_FIELDS, "sequence")
+                .first()
+            )
+            if stored is not None and any(
+                stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS
+            ):
+                self.sequence = stored["sequence"] + 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -282,3 +333,30 @@ class Event(TimeStampedModel):
                     {"venue": _("The venue belongs to another city.")},
                     code="venue_of_other_city",
                 )
+
+
+class EventDocument(models.Model):
+    """A file documenting an event: minutes, slides, photos of the results."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("event"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="veranstaltungen/%Y/")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["event", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        name = self.file.name or ""
+        return name.rsplit(".", 1)[-1].upper() if "." in name else ""

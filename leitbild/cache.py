@@ -11,12 +11,16 @@ import functools
 import uuid
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 PAGE_CACHE_SECONDS = 60
 VERSION_KEY = "portal:content-version"
 CONTENT_APPS = {"leitbild", "handlungsfelder", "events", "registrations"}
+# A cached page holds this in place of a CSRF token; each visitor's copy gets
+# their own token when it is served (see `{% csrf_field %}`).
+CSRF_PLACEHOLDER = "__portal_csrf_token__"
 
 
 def content_version() -> str:
@@ -49,11 +53,18 @@ def public_page(view):
         key = f"page:{content_version()}:{get_language()}:{request.get_full_path()}"
         response = cache.get(key)
         if response is None:
+            request.portal_page_for_cache = True
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.cookies:
                 cache.set(key, response, PAGE_CACHE_SECONDS)
+        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+            # The cache hands out a fresh copy each time, so this visitor's
+            # token (and CSRF cookie) never reach anyone else.
+            response.content = response.content.replace(
+                CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+            )
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         patch_cache_control(response, private=True, max_age=0)
         return response

@@ -1,6 +1,7 @@
 """Registrations for events, and the city's lists a registration draws on."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -179,6 +180,15 @@ class Registration(TimeStampedModel):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True
+    )
+    # The random key the e-mail links are signed over: it reveals nothing
+    # about the registration and cannot be guessed.
+    public_id = models.UUIDField(
+        _("public key"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -210,7 +220,9 @@ class Registration(TimeStampedModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(channel="web") | ~Q(email=""),
+                condition=~Q(channel="web")
+                | ~Q(email="")
+                | Q(anonymised_at__isnull=False),
                 name="registration_web_requires_email",
                 violation_error_message=_(
                     "A registration from the web form needs an e-mail address."
@@ -221,3 +233,102 @@ class Registration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} – {self.event}"
+
+
+class EventMessage(TimeStampedModel):
+    """A message staff wrote to everyone confirmed for an event, on record."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="messages",
+        verbose_name=_("event"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class OutgoingMail(TimeStampedModel):
+    """One e-mail the portal owes someone: written in the same transaction
+    as the change it reports, then sent by a background task. A failed send
+    stays here with its error and is tried again."""
+
+    class Kind(models.TextChoices):
+        CONFIRM_REQUEST = "confirm_request", _("Please confirm your sign-up")
+        CONFIRMED = "confirmed", _("Registration confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        PROMOTED = "promoted", _("Moved up from the waiting list")
+        CANCELLED = "cancelled", _("Registration cancelled")
+        DUPLICATE = "duplicate", _("Already registered")
+        REMINDER = "reminder", _("Reminder")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        MESSAGE = "message", _("Message to participants")
+        CAPACITY = "capacity", _("Capacity alert for staff")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, will be retried")
+        GAVE_UP = "gave_up", _("Failed for good")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("registration"),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("event"),
+    )
+    message = models.ForeignKey(
+        EventMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("message to participants"),
+    )
+    extra = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"

@@ -9,15 +9,26 @@ event is never overbooked, whatever arrives at once.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from .models import District, Registration, StakeholderGroup
+from .emails import mail_queue, mail_queue_for_registration
+from .models import (
+    District,
+    EventMessage,
+    OutgoingMail,
+    Registration,
+    StakeholderGroup,
+)
+
+Kind = OutgoingMail.Kind
 
 # An unconfirmed sign-up holds its seat this long, then lapses by itself:
 # seat counts ignore it from then on, no cron job needed.
@@ -101,6 +112,7 @@ def registration_create(
     language: str = "de",
     user=None,
     confirmed: bool = False,
+    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Registration:
     """Register one person for an event.
@@ -121,6 +133,10 @@ def registration_create(
         _lapse_expired(event, email, now)
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is not None:
+            if notify:
+                # The link is sent again, to the address only: whoever typed
+                # it learns nothing they could not learn from their inbox.
+                mail_queue_for_registration(registration=existing, kind=Kind.DUPLICATE)
             raise AlreadyRegistered(existing)
 
     has_seat = event.capacity is None or (
@@ -154,7 +170,48 @@ def registration_create(
     )
     registration.full_clean()
     registration.save()
+    if notify:
+        kind = {
+            Registration.Status.PENDING: Kind.CONFIRM_REQUEST,
+            Registration.Status.CONFIRMED: Kind.CONFIRMED,
+            Registration.Status.WAITLISTED: Kind.WAITLISTED,
+        }[registration.status]
+        mail_queue_for_registration(registration=registration, kind=kind)
+        event_capacity_check(event=event, now=now)
     return registration
+
+
+def event_capacity_check(*, event: Event, now: dt.datetime | None = None) -> int:
+    """Tell staff once when an event reaches 80 % and once at 100 % of its
+    capacity. Call with the event row locked. Returns the level reported now
+    (0 for none)."""
+    if event.capacity is None:
+        return 0
+    taken = _seat_holders(event, now or timezone.now()).count()
+    percent = taken * 100 // event.capacity
+    level = 100 if percent >= 100 else 80 if percent >= 80 else 0
+    if level <= event.capacity_alert_level:
+        return 0
+    Event.objects.filter(pk=event.pk).update(capacity_alert_level=level)
+    event.capacity_alert_level = level
+    recipients = settings.STAFF_NOTIFICATION_EMAILS or [
+        address for address in [event.process.city.contact_email] if address
+    ]
+    admin_path = reverse("admin:events_event_change", args=[event.pk])
+    for recipient in recipients:
+        mail_queue(
+            kind=Kind.CAPACITY,
+            recipient=recipient,
+            language=settings.LANGUAGE_CODE,
+            event=event,
+            extra={
+                "level": level,
+                "taken": taken,
+                "capacity": event.capacity,
+                "admin_url": settings.SITE_URL + admin_path,
+            },
+        )
+    return level
 
 
 @transaction.atomic
@@ -176,7 +233,8 @@ def registration_confirm(
             _("This registration was cancelled and cannot be confirmed."),
             code="cancelled",
         )
-    if registration.confirmed_at is None:
+    first_confirmation = registration.confirmed_at is None
+    if first_confirmation:
         registration.confirmed_at = now
     if status == Registration.Status.PENDING:
         lapsed = registration.expires_at is not None and registration.expires_at <= now
@@ -186,6 +244,11 @@ def registration_confirm(
             registration.status = Registration.Status.CONFIRMED
         registration.expires_at = None
     registration.save()
+    if registration.status == Registration.Status.CONFIRMED and (
+        status != Registration.Status.CONFIRMED
+    ):
+        mail_queue_for_registration(registration=registration, kind=Kind.CONFIRMED)
+        event_capacity_check(event=event, now=now)
     return registration
 
 
@@ -241,13 +304,16 @@ def waitlist_promote(
             candidate.status = Registration.Status.PENDING
             candidate.expires_at = now + CONFIRMATION_HOLD
         candidate.save(update_fields=["status", "expires_at", "updated_at"])
+        mail_queue_for_registration(registration=candidate, kind=Kind.PROMOTED)
         promoted.append(candidate)
+    if promoted:
+        event_capacity_check(event=event, now=now)
     return promoted
 
 
 @transaction.atomic
 def registration_cancel(
-    *, registration: Registration, now: dt.datetime | None = None
+    *, registration: Registration, notify: bool = True, now: dt.datetime | None = None
 ) -> tuple[Registration, list[Registration]]:
     """Cancel a sign-up and move the first people waiting up into the seat.
     Returns the cancelled registration and those who moved up."""
@@ -262,5 +328,195 @@ def registration_cancel(
     registration.save(
         update_fields=["status", "cancelled_at", "expires_at", "updated_at"]
     )
+    if notify:
+        mail_queue_for_registration(registration=registration, kind=Kind.CANCELLED)
     promoted = waitlist_promote(event=event, now=now) if event.end > now else []
     return registration, promoted
+
+
+@transaction.atomic
+def registration_check_in(
+    *, registration: Registration, now: dt.datetime | None = None
+) -> Registration:
+    """Mark a person as present at the event (at the door, by code)."""
+    now = now or timezone.now()
+    _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(
+            _("A cancelled registration cannot be checked in."), code="cancelled"
+        )
+    if registration.status != Registration.Status.ATTENDED:
+        registration.status = Registration.Status.ATTENDED
+        registration.attended_at = now
+        registration.expires_at = None
+        if registration.confirmed_at is None:
+            registration.confirmed_at = now
+        registration.save(
+            update_fields=[
+                "status",
+                "attended_at",
+                "expires_at",
+                "confirmed_at",
+                "updated_at",
+            ]
+        )
+    return registration
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, now: dt.datetime | None = None) -> int:
+    """Cancel an event: it stays on the agenda marked as cancelled, calendars
+    get STATUS:CANCELLED, and everyone registered is told. Returns how many
+    people were written to."""
+    event = _lock_event(event.pk)
+    if event.is_cancelled:
+        return 0
+    event.is_cancelled = True
+    event.save()  # through save(), so the calendar SEQUENCE grows
+    told = 0
+    for registration in event.registrations.filter(
+        status__in=[
+            Registration.Status.PENDING,
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+        ]
+    ).exclude(email=""):
+        mail_queue_for_registration(
+            registration=registration, kind=Kind.EVENT_CANCELLED
+        )
+        told += 1
+    return told
+
+
+def event_duplicate(*, event: Event) -> Event:
+    """A copy of an event to plan the next one from: same texts, place,
+    capacity and action fields, unpublished, without registrations."""
+    base = event.slug[:100]
+    number = 1
+    while Event.objects.filter(slug=f"{base}-kopie-{number}").exists():
+        number += 1
+    with transaction.atomic():
+        copy = Event(
+            process=event.process,
+            phase=event.phase,
+            type=event.type,
+            title=str(_("%(title)s (copy)") % {"title": event.title})[:300],
+            slug=f"{base}-kopie-{number}",
+            description=event.description,
+            start=event.start,
+            end=event.end,
+            venue=event.venue,
+            room=event.room,
+            capacity=event.capacity,
+            is_published=False,
+            is_example=event.is_example,
+        )
+        copy.full_clean()
+        copy.save()
+        copy.action_fields.set(event.action_fields.all())
+    return copy
+
+
+@transaction.atomic
+def event_message_create(*, event: Event, subject: str, body: str, user=None):
+    """Record a message to everyone confirmed for an event and send it in the
+    background."""
+    message = EventMessage(event=event, subject=subject, body=body, created_by=user)
+    message.full_clean()
+    message.save()
+    transaction.on_commit(lambda: _enqueue_message(message.pk))
+    return message
+
+
+def _enqueue_message(message_id: int) -> None:
+    from .tasks import send_event_message
+
+    send_event_message.enqueue(message_id)
+
+
+@transaction.atomic
+def event_message_send(*, message_id: int) -> int:
+    """Queue one e-mail per confirmed participant; safe to run twice (nobody
+    gets the message twice). Returns the number of recipients."""
+    message = EventMessage.objects.select_for_update().get(pk=message_id)
+    already = set(message.mails.values_list("registration_id", flat=True))
+    recipients = (
+        message.event.registrations.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
+        )
+        .exclude(email="")
+        .exclude(pk__in=already)
+    )
+    for registration in recipients:
+        mail_queue(
+            kind=Kind.MESSAGE,
+            recipient=registration.email,
+            language=registration.language,
+            registration=registration,
+            message=message,
+        )
+    message.recipient_count = message.mails.count()
+    message.save(update_fields=["recipient_count", "updated_at"])
+    return message.recipient_count
+
+
+def reminders_send(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Remind everyone confirmed for an event that starts within the next
+    `days` days. Each person is reminded once, however often this runs and
+    even when two runs overlap. Returns the number of reminders queued."""
+    now = now or timezone.now()
+    days = settings.REGISTRATION_REMINDER_DAYS if days is None else days
+    due = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+            anonymised_at__isnull=True,
+            event__is_cancelled=False,
+            event__start__gt=now,
+            event__start__lte=now + dt.timedelta(days=days),
+        )
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            # The conditional update is the claim: only one run wins it.
+            claimed = Registration.objects.filter(
+                pk=pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if claimed:
+                registration = Registration.objects.select_related("event").get(pk=pk)
+                mail_queue_for_registration(
+                    registration=registration, kind=Kind.REMINDER
+                )
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def personal_data_purge(
+    *, now: dt.datetime | None = None, days: int | None = None
+) -> int:
+    """Remove names, addresses and needs of sign-ups for events that ended
+    more than `days` days ago, keeping status, organisation, stakeholder
+    group, district and channel for the statistics. Returns the number of
+    registrations purged."""
+    now = now or timezone.now()
+    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
+    purge = Registration.objects.filter(
+        anonymised_at__isnull=True, event__end__lt=now - dt.timedelta(days=days)
+    )
+    ids = list(purge.values_list("pk", flat=True))
+    OutgoingMail.objects.filter(registration_id__in=ids).delete()
+    return Registration.objects.filter(pk__in=ids).update(
+        name="",
+        email="",
+        interpretation_language="",
+        accessibility_needs="",
+        needs_childcare=False,
+        user=None,
+        anonymised_at=now,
+        updated_at=now,
+    )
