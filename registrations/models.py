@@ -198,6 +198,7 @@ class Registration(TimeStampedModel):
         ordering = ["event", "created_at"]
         permissions = [
             ("view_personal_data", _("Can see personal data of registrations")),
+            ("view_statistics", _("Can see sign-up statistics")),
         ]
         constraints = [
             # At most one active registration per address and event; a
