@@ -139,6 +139,10 @@ def registration_create(
                 mail_queue_for_registration(registration=existing, kind=Kind.DUPLICATE)
             raise AlreadyRegistered(existing)
 
+    # Seats freed by lapsed holds go to the people already waiting, before
+    # anyone new.
+    if event.registrations.filter(status=Registration.Status.WAITLISTED).exists():
+        waitlist_promote(event=event, now=now)
     has_seat = event.capacity is None or (
         _seat_holders(event, now).count() < event.capacity
     )
@@ -520,3 +524,17 @@ def personal_data_purge(
         anonymised_at=now,
         updated_at=now,
     )
+
+
+def waitlists_refresh(*, now: dt.datetime | None = None) -> int:
+    """Move people up on every upcoming event where lapsed holds have freed
+    seats. Sign-ups and cancellations do this for their event anyway; this
+    catches events where nothing else happens (run from cron). Returns how
+    many people moved up."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        end__gt=now,
+        is_cancelled=False,
+        registrations__status=Registration.Status.WAITLISTED,
+    ).distinct()
+    return sum(len(waitlist_promote(event=event, now=now)) for event in events)

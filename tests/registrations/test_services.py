@@ -217,3 +217,30 @@ def test_concurrent_sign_ups_never_overbook(city):
     waiting = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
     assert len(seats) == capacity
     assert len(waiting) == people - capacity
+
+
+def test_a_seat_freed_by_a_lapsed_hold_goes_to_the_waiting_list_first(event):
+    now = timezone.now()
+    sign_up(event, 1, now=now)
+    sign_up(event, 2, now=now)
+    waiting = sign_up(event, 3, now=now)
+    assert waiting.status == Registration.Status.WAITLISTED
+    later = now + CONFIRMATION_HOLD + dt.timedelta(minutes=1)
+    newcomer = sign_up(event, 4, now=later)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.PENDING
+    assert newcomer.status == Registration.Status.PENDING  # the second freed seat
+    assert sign_up(event, 5, now=later).status == Registration.Status.WAITLISTED
+
+
+def test_waitlists_refresh_moves_people_up_where_holds_lapsed(event):
+    from registrations.services import waitlists_refresh
+
+    now = timezone.now()
+    sign_up(event, 1, now=now)
+    sign_up(event, 2, now=now)
+    waiting = sign_up(event, 3, now=now)
+    assert waitlists_refresh(now=now) == 0
+    assert waitlists_refresh(now=now + CONFIRMATION_HOLD) == 1
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.PENDING
