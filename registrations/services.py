@@ -95,8 +95,31 @@ class AlreadyRegistered(ValidationError):
         self.registration = registration
 
 
+def registration_create(*, notify: bool = True, **kwargs) -> Registration:
+    """Register one person for an event.
+
+    Takes a seat (pending until the e-mail link is confirmed, or confirmed at
+    once when staff enter a sign-up with `confirmed=True`) while seats are
+    left, else a place on the waiting list. Raises AlreadyRegistered for an
+    address that already holds a seat or waiting place (and sends that
+    address its link again), and ValidationError when the event takes no
+    sign-ups.
+    """
+    try:
+        return _registration_create(notify=notify, **kwargs)
+    except AlreadyRegistered as error:
+        if notify:
+            # Outside the rolled-back transaction. The link goes to the
+            # address only: whoever typed it learns nothing new.
+            with transaction.atomic():
+                mail_queue_for_registration(
+                    registration=error.registration, kind=Kind.DUPLICATE
+                )
+        raise
+
+
 @transaction.atomic
-def registration_create(
+def _registration_create(
     *,
     event: Event,
     name: str,
@@ -115,14 +138,6 @@ def registration_create(
     notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register one person for an event.
-
-    Takes a seat (pending until the e-mail link is confirmed, or confirmed at
-    once when staff enter a sign-up with `confirmed=True`) while seats are
-    left, else a place on the waiting list. Raises AlreadyRegistered for an
-    address that already holds a seat or waiting place, and ValidationError
-    when the event takes no sign-ups.
-    """
     now = now or timezone.now()
     event = _lock_event(event.pk)
     problem = event_registration_problem(event=event, now=now)
@@ -133,10 +148,6 @@ def registration_create(
         _lapse_expired(event, email, now)
         existing = event.registrations.active().filter(email__iexact=email).first()
         if existing is not None:
-            if notify:
-                # The link is sent again, to the address only: whoever typed
-                # it learns nothing they could not learn from their inbox.
-                mail_queue_for_registration(registration=existing, kind=Kind.DUPLICATE)
             raise AlreadyRegistered(existing)
 
     # Seats freed by lapsed holds go to the people already waiting, before
