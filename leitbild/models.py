@@ -127,6 +127,14 @@ class Edition(TimeStampedModel):
         _("reference of the council decision"), max_length=100, blank=True
     )
     summary = models.TextField(_("summary (Markdown)"), blank=True)
+    # The PDF the council adopted, stored once at adoption, and its checksum
+    # so that the decision can cite exactly this file.
+    pdf_file = models.FileField(
+        _("adopted PDF"), upload_to="leitbild/", blank=True, editable=False
+    )
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the adopted PDF"), max_length=64, blank=True, editable=False
+    )
 
     objects = EditionQuerySet.as_manager()
 
