@@ -20,6 +20,7 @@ run: deps
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_muenster
 	DEBUG=true $(PY) manage.py load_examples
+	DEBUG=true $(PY) manage.py ensure_staff_group
 	DEBUG=true $(PY) manage.py ensure_dev_staff
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)

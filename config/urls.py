@@ -7,7 +7,10 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from registrations.statistics_views import statistics_view
+
 urlpatterns = [
+    path("admin/statistik/", statistics_view, name="registration_statistics"),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     # Exempt from CSRF so that public pages carry no per-visitor token and can
