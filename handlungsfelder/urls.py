@@ -9,6 +9,12 @@ app_name = "handlungsfelder"
 
 urlpatterns = [
     path("", public_page(views.ActionFieldListView.as_view()), name="list"),
+    # Before "<slug:slug>/", which would take "umsetzung" for a field's slug.
+    path(
+        "umsetzung/",
+        public_page(views.ImplementationView.as_view()),
+        name="implementation",
+    ),
     path(
         "<slug:slug>/",
         public_page(views.ActionFieldDetailView.as_view()),

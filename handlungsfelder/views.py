@@ -1,10 +1,12 @@
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Event
 from leitbild.selectors import city_current, edition_in_force
 
+from .charts import render_status_chart
 from .models import ActionField
+from .selectors import STATUSES, implementation_overview, status_totals
 
 
 def _current_edition():
@@ -64,5 +66,25 @@ class ActionFieldDetailView(DetailView):
             .order_by("start"),
             continues=action_field.continues.select_related("edition"),
             continued_by=action_field.continued_by.select_related("edition"),
+        )
+        return context
+
+
+class ImplementationView(TemplateView):
+    """How far the measures of the edition in force have got, field by
+    field: a table and a chart of the same figures."""
+
+    template_name = "handlungsfelder/implementation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = _current_edition()
+        rows = implementation_overview(edition)
+        context.update(
+            edition=edition,
+            rows=rows,
+            totals=status_totals(rows),
+            statuses=STATUSES,
+            chart=render_status_chart(rows),
         )
         return context

@@ -1,0 +1,71 @@
+"""Reads of the handlungsfelder app that are more than one queryset method."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from leitbild.models import Edition
+
+from .models import ActionField, Measure
+
+STATUSES = tuple(Measure.Status)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """How many measures of one action field (or of all: the totals) are in
+    each status."""
+
+    name: str
+    counts: dict[str, int]
+    slug: str = ""
+    is_priority: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[Measure.Status, int]]:
+        """(status, count) in the order of Measure.Status."""
+        return [(status, self.counts.get(status, 0)) for status in STATUSES]
+
+    @property
+    def url(self) -> str:
+        return reverse("handlungsfelder:detail", kwargs={"slug": self.slug})
+
+
+def implementation_overview(edition: Edition) -> list[StatusRow]:
+    """Measures by status for each action field of the edition, priorities
+    first, in one query."""
+    counts = {
+        status.value: Count("goals__measures", filter=Q(goals__measures__status=status))
+        for status in STATUSES
+    }
+    rows = (
+        ActionField.objects.of_edition(edition)
+        .values("id", "name", "slug", "is_priority")
+        .annotate(**{f"count_{status}": count for status, count in counts.items()})
+    )
+    return [
+        StatusRow(
+            name=row["name"],
+            slug=row["slug"],
+            is_priority=row["is_priority"],
+            counts={status: row[f"count_{status}"] for status in counts},
+        )
+        for row in rows
+    ]
+
+
+def status_totals(rows: list[StatusRow]) -> StatusRow:
+    """The sum of the rows' counts, status by status."""
+    return StatusRow(
+        name=gettext("Total"),
+        counts={
+            status.value: sum(row.counts.get(status, 0) for row in rows)
+            for status in STATUSES
+        },
+    )
