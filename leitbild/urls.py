@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import downloads, views
 from .cache import public_page
 
 app_name = "leitbild"
@@ -14,4 +14,5 @@ urlpatterns = [
         public_page(views.EditionDetailView.as_view()),
         name="edition_detail",
     ),
+    path("<int:year>/pdf/", downloads.edition_pdf, name="edition_pdf"),
 ]
