@@ -185,7 +185,7 @@ def mail_send(*, mail_id: int, now: dt.datetime | None = None) -> OutgoingMail |
     now = now or timezone.now()
     with transaction.atomic():
         mail = (
-            OutgoingMail.objects.select_for_update()
+            OutgoingMail.objects.select_for_update(of=("self",))
             .select_related(
                 "registration",
                 "registration__event",

@@ -233,7 +233,9 @@ class Registration(TimeStampedModel):
         indexes = [models.Index(fields=["event", "status"])]
 
     def __str__(self):
-        return f"{self.name} – {self.event}"
+        # The code, not the name: this shows in admin history and messages,
+        # also to staff who may not see personal data.
+        return f"{self.code} – {self.event}"
 
 
 class EventMessage(TimeStampedModel):
