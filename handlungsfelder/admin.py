@@ -1,16 +1,32 @@
+"""Admin of action fields, goals and measures.
+
+They are part of an edition's text: once the edition is adopted they are
+read-only (leitbild.admin.FrozenTextMixin), except the tracking of measures
+(status, responsible actors, timeframe), which goes on while the edition is
+in force.
+"""
+
 from django.contrib import admin
+
+from leitbild.admin import FrozenTextAdminMixin, FrozenTextInlineMixin
+from leitbild.models import Edition
 
 from .models import ActionField, Goal, Measure
 
+MEASURE_TRACKING = ("responsible_actors", "timeframe", "status")
 
-class GoalInline(admin.StackedInline):
+
+class GoalInline(FrozenTextInlineMixin, admin.StackedInline):
     model = Goal
     extra = 0
     fields = ["order", "title", "description"]
     show_change_link = True
 
+    def edition_of(self, obj):
+        return obj.edition
 
-class MeasureInline(admin.StackedInline):
+
+class MeasureInline(FrozenTextInlineMixin, admin.StackedInline):
     model = Measure
     extra = 0
     fields = [
@@ -22,10 +38,29 @@ class MeasureInline(admin.StackedInline):
         "timeframe",
         "status",
     ]
+    tracking_fields = MEASURE_TRACKING
+
+    def edition_of(self, obj):
+        return obj.action_field.edition
+
+
+class OpenEditionChoicesMixin:
+    """Offer only rows of editions that are not frozen as the parent of a new
+    or moved row: adopted text takes no additions."""
+
+    parent_field: str
+    open_filter: dict
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.parent_field:
+            kwargs["queryset"] = db_field.related_model.objects.exclude(
+                **self.open_filter
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ActionField)
-class ActionFieldAdmin(admin.ModelAdmin):
+class ActionFieldAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "edition", "is_priority", "order"]
     list_filter = ["edition", "is_priority"]
     list_editable = ["order"]
@@ -34,20 +69,57 @@ class ActionFieldAdmin(admin.ModelAdmin):
     filter_horizontal = ["continues"]
     inlines = [GoalInline]
     list_select_related = ["edition"]
+    fields = [
+        "edition",
+        "name",
+        "slug",
+        "short_description",
+        "description",
+        "order",
+        "is_priority",
+        "continues",
+    ]
+    parent_field = "edition"
+    open_filter = {"status__in": Edition.FROZEN_STATUSES}
+
+    def edition_of(self, obj):
+        return obj.edition
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
     list_display = ["title", "action_field", "order"]
     list_filter = ["action_field__edition", "action_field"]
     search_fields = ["title"]
     inlines = [MeasureInline]
     list_select_related = ["action_field"]
+    fields = ["action_field", "order", "title", "description"]
+    parent_field = "action_field"
+    open_filter = {"edition__status__in": Edition.FROZEN_STATUSES}
+
+    def edition_of(self, obj):
+        return obj.action_field.edition
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "timeframe", "goal"]
     list_filter = ["status", "kind", "goal__action_field__edition"]
     search_fields = ["title", "description", "responsible_actors"]
     list_select_related = ["goal"]
+    fields = [
+        "goal",
+        "order",
+        "kind",
+        "title",
+        "description",
+        "responsible_actors",
+        "timeframe",
+        "status",
+    ]
+    tracking_fields = MEASURE_TRACKING
+    parent_field = "goal"
+    open_filter = {"action_field__edition__status__in": Edition.FROZEN_STATUSES}
+
+    def edition_of(self, obj):
+        return obj.goal.action_field.edition

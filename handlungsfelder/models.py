@@ -2,10 +2,16 @@
 
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leitbild.models import Edition, TimeStampedModel
+from leitbild.models import (
+    Edition,
+    EditionContentMixin,
+    TimeStampedModel,
+    frozen_edition_error,
+)
 
 
 class ActionFieldQuerySet(models.QuerySet):
@@ -27,8 +33,22 @@ class ActionFieldQuerySet(models.QuerySet):
         )
 
 
-class ActionField(TimeStampedModel):
-    """A field of action of one Leitbild edition."""
+class ActionField(EditionContentMixin, TimeStampedModel):
+    """A field of action of one Leitbild edition.
+
+    Part of the edition's text: frozen once the edition is adopted, its
+    `continues` links too (see `_refuse_frozen_continues`).
+    """
+
+    frozen_fields = (
+        "edition",
+        "name",
+        "slug",
+        "short_description",
+        "description",
+        "order",
+        "is_priority",
+    )
 
     edition = models.ForeignKey(
         Edition,
@@ -82,8 +102,13 @@ class ActionField(TimeStampedModel):
         return reverse("handlungsfelder:detail", kwargs={"slug": self.slug})
 
 
-class Goal(models.Model):
+class Goal(EditionContentMixin, models.Model):
     """A goal (Ziel) agreed for an action field."""
+
+    frozen_fields = ("action_field", "order", "title", "description")
+    parent_field = "action_field"
+    edition_path = "action_field__edition"
+    parent_path = "action_fields"
 
     action_field = models.ForeignKey(
         ActionField,
@@ -104,8 +129,14 @@ class Goal(models.Model):
         return self.title
 
 
-class Measure(TimeStampedModel):
-    """A measure, concept or project that serves a goal."""
+class Measure(EditionContentMixin, TimeStampedModel):
+    """A measure, concept or project that serves a goal.
+
+    What the council adopted (goal, order, kind, title, description) is
+    frozen with the edition; the implementation tracking (status,
+    responsible actors, timeframe) stays editable, so the portal can show
+    how far the measures of the edition in force have come.
+    """
 
     class Kind(models.TextChoices):
         MEASURE = "measure", _("Measure")
@@ -140,6 +171,11 @@ class Measure(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
 
+    frozen_fields = ("goal", "order", "kind", "title", "description")
+    parent_field = "goal"
+    edition_path = "goal__action_field__edition"
+    parent_path = "action_fields__goals"
+
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
@@ -147,3 +183,40 @@ class Measure(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+def _refuse_frozen_continues(sender, instance, action, reverse, pk_set, **kwargs):
+    """Refuse changing which fields an action field of a frozen edition
+    continues.
+
+    M2M writes (add, remove, set, clear) never call save(), so this receiver
+    is the only place Django offers to guard them; it holds no other logic.
+    Django sends it inside its own atomic block, so a caller that wants to
+    go on after the error needs a savepoint. Bulk-created through rows (the
+    copy service, on drafts) bypass it.
+    """
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if not reverse:
+        # `instance.continues` changes.
+        changing = ActionField._base_manager.filter(pk=instance.pk)
+    elif pk_set is not None:
+        # `instance.continued_by` changes: the fields in pk_set change what
+        # they continue.
+        changing = ActionField._base_manager.filter(pk__in=pk_set)
+    else:
+        changing = ActionField._base_manager.filter(continues=instance)
+    frozen = (
+        changing.filter(edition__status__in=Edition.FROZEN_STATUSES)
+        .values_list("edition__council_decision_date")
+        .first()
+    )
+    if frozen is not None:
+        raise frozen_edition_error(frozen[0])
+
+
+m2m_changed.connect(
+    _refuse_frozen_continues,
+    sender=ActionField.continues.through,
+    dispatch_uid="handlungsfelder_refuse_frozen_continues",
+)

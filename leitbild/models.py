@@ -1,9 +1,29 @@
 """The city, its Leitbild editions, their sections and central terms."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+FROZEN_MESSAGE = _(
+    "This edition was adopted by the council on %(date)s and is frozen. "
+    "Corrections need a new edition: start a new draft from it."
+)
+FROZEN_UNDATED_MESSAGE = _(
+    "This edition was adopted by the council and is frozen. "
+    "Corrections need a new edition: start a new draft from it."
+)
+
+
+def frozen_edition_error(decision_date) -> ValidationError:
+    """The error for a change to the text of an adopted or archived edition."""
+    if decision_date is None:
+        return ValidationError(FROZEN_UNDATED_MESSAGE, code="frozen")
+    return ValidationError(
+        FROZEN_MESSAGE, code="frozen", params={"date": date_format(decision_date)}
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -94,6 +114,21 @@ class EditionQuerySet(models.QuerySet):
         return self.all()
 
 
+def _written(fields: tuple[str, ...], update_fields) -> tuple[str, ...]:
+    """Those of `fields` that a save(update_fields=...) writes."""
+    if update_fields is None:
+        return fields
+    return tuple(name for name in fields if name in set(update_fields))
+
+
+def _differs(obj: models.Model, stored: dict, fields: tuple[str, ...]) -> bool:
+    """Whether the instance differs from the stored row in one of `fields`."""
+    return any(
+        stored[name] != getattr(obj, obj._meta.get_field(name).attname)
+        for name in fields
+    )
+
+
 class Edition(TimeStampedModel):
     """One edition (Auflage) of the Leitbild, adopted by the council."""
 
@@ -102,6 +137,23 @@ class Edition(TimeStampedModel):
         CONSULTATION = "consultation", _("In consultation")
         ADOPTED = "adopted", _("Adopted")
         ARCHIVED = "archived", _("Archived")
+
+    # Adopted text is what the council decided: it is frozen from adoption on,
+    # in the archive too. Corrections go into a new edition.
+    FROZEN_STATUSES = frozenset({Status.ADOPTED, Status.ARCHIVED})
+    # The edition's own text. Free while frozen: the status (adopted → archived
+    # only), the PDF fields the adoption stores, and the timestamps.
+    frozen_fields = (
+        "city",
+        "number",
+        "year",
+        "title",
+        "period_start",
+        "period_end",
+        "summary",
+        "council_decision_date",
+        "council_decision_reference",
+    )
 
     city = models.ForeignKey(
         City, on_delete=models.PROTECT, related_name="editions", verbose_name=_("city")
@@ -175,8 +227,20 @@ class Edition(TimeStampedModel):
     def __str__(self):
         return f"{self.title} ({self.period_label})"
 
+    def save(self, **kwargs):
+        self.check_frozen(update_fields=kwargs.get("update_fields"))
+        super().save(**kwargs)
+
     def get_absolute_url(self):
         return reverse("leitbild:edition_detail", kwargs={"year": self.year})
+
+    def delete(self, **kwargs):
+        self.check_frozen(deleting=True)
+        return super().delete(**kwargs)
+
+    def clean(self):
+        super().clean()
+        self.check_frozen()
 
     @property
     def period_label(self) -> str:
@@ -188,8 +252,122 @@ class Edition(TimeStampedModel):
     def is_draft(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.CONSULTATION}
 
+    @property
+    def is_frozen(self) -> bool:
+        """Adopted or archived: the text can no longer change."""
+        return self.status in self.FROZEN_STATUSES
 
-class Section(models.Model):
+    def frozen_error(self) -> ValidationError:
+        return frozen_edition_error(self.council_decision_date)
+
+    def check_frozen(self, *, deleting: bool = False, update_fields=None) -> None:
+        """Raise ValidationError if this write would change a frozen edition.
+
+        Compares with the stored row, not with what this instance was loaded
+        as, so a stale instance cannot slip a change through. Bulk writes
+        (QuerySet.update() and delete()) do not come here.
+        """
+        if self._state.adding or self.pk is None:
+            return
+        compared = _written(self.frozen_fields, update_fields)
+        status_written = update_fields is None or "status" in update_fields
+        if not (compared or status_written or deleting):
+            return
+        stored = (
+            Edition._base_manager.filter(pk=self.pk)
+            .values("status", *self.frozen_fields)
+            .first()
+        )
+        if stored is None or stored["status"] not in self.FROZEN_STATUSES:
+            return
+        if deleting or _differs(self, stored, compared):
+            raise frozen_edition_error(stored["council_decision_date"])
+        if not status_written:
+            return
+        if self.status != stored["status"] and (stored["status"], self.status) != (
+            self.Status.ADOPTED,
+            self.Status.ARCHIVED,
+        ):
+            raise ValidationError(
+                _(
+                    "An adopted edition can only be archived, and an archived "
+                    "edition stays archived."
+                ),
+                code="frozen_status",
+            )
+
+
+class EditionContentMixin:
+    """A row of an edition's text (section, term, action field, goal,
+    measure): it cannot be created, changed or deleted once its edition is
+    adopted or archived.
+
+    Enforced in clean() for forms and again in save() and delete() for code
+    that skips clean(). Bulk writes cannot be intercepted: QuerySet.update(),
+    QuerySet.delete() and bulk_create() bypass both, so only services that
+    work on drafts (edition_copy_as_draft) may use them.
+    """
+
+    # Fields that are part of the adopted text; the parent link is one.
+    frozen_fields: tuple[str, ...] = ()
+    # The foreign key to the row this one belongs to.
+    parent_field: str = "edition"
+    # From this model to its edition, and from Edition to the parent row.
+    edition_path: str = "edition"
+    parent_path: str = "pk"
+
+    def clean(self):
+        super().clean()
+        self.check_frozen()
+
+    def save(self, **kwargs):
+        self.check_frozen(update_fields=kwargs.get("update_fields"))
+        super().save(**kwargs)
+
+    def delete(self, **kwargs):
+        self.check_frozen(deleting=True)
+        return super().delete(**kwargs)
+
+    def check_frozen(self, *, deleting: bool = False, update_fields=None) -> None:
+        """Raise ValidationError if this write touches a frozen edition's text."""
+        compared = _written(self.frozen_fields, update_fields)
+        if not (compared or deleting):
+            return
+        frozen = Edition.FROZEN_STATUSES
+        stored = None
+        if not self._state.adding and self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values(
+                    *self.frozen_fields,
+                    frozen_status=F(f"{self.edition_path}__status"),
+                    frozen_date=F(f"{self.edition_path}__council_decision_date"),
+                )
+                .first()
+            )
+        if stored is not None and stored["frozen_status"] in frozen:
+            if deleting or _differs(self, stored, compared):
+                raise frozen_edition_error(stored["frozen_date"])
+            return
+        if deleting:
+            return
+        parent_id = getattr(self, f"{self.parent_field}_id")
+        if parent_id is None or (
+            stored is not None and stored[self.parent_field] == parent_id
+        ):
+            return
+        # A new row, or one moved to another parent: is that one frozen?
+        target = (
+            Edition._base_manager.filter(**{self.parent_path: parent_id})
+            .values_list("status", "council_decision_date")
+            .first()
+        )
+        if target is not None and target[0] in frozen:
+            raise frozen_edition_error(target[1])
+
+
+class Section(EditionContentMixin, models.Model):
     """An ordered chapter of an edition; its text is Markdown."""
 
     class Kind(models.TextChoices):
@@ -199,6 +377,8 @@ class Section(models.Model):
         TERMS = "terms", _("Central terms")
         GOALS = "goals", _("Goals")
         OTHER = "other", _("Other")
+
+    frozen_fields = ("edition", "order", "kind", "title", "slug", "body")
 
     edition = models.ForeignKey(
         Edition,
@@ -228,8 +408,10 @@ class Section(models.Model):
         return self.title
 
 
-class Term(models.Model):
+class Term(EditionContentMixin, models.Model):
     """A central term (Begriff) of an edition with its definition."""
+
+    frozen_fields = ("edition", "order", "term", "definition")
 
     edition = models.ForeignKey(
         Edition,

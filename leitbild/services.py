@@ -1,4 +1,5 @@
-"""Services of the leitbild app: loading a city's data file.
+"""Services of the leitbild app: an edition's lifecycle, and loading a
+city's data file.
 
 The loader writes through the models' own validation (full_clean) just as
 the admin does, so shipped data obeys the same rules as staff input.
@@ -15,13 +16,187 @@ from zoneinfo import ZoneInfo
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event, Phase, Process, Venue
 from handlungsfelder.models import ActionField, Goal, Measure
 from registrations.models import District, StakeholderGroup
 
+from .cache import content_changed
 from .models import City, Edition, Section, Term
 from .selectors import city_cache_clear
+
+Status = Edition.Status
+
+# The steps an edition may take. Adoption is the council's decision and
+# final: an adopted edition is only ever archived, when the next is adopted.
+EDITION_TRANSITIONS = {
+    (Status.DRAFT, Status.CONSULTATION),
+    (Status.CONSULTATION, Status.DRAFT),
+    (Status.DRAFT, Status.ADOPTED),
+    (Status.CONSULTATION, Status.ADOPTED),
+    (Status.ADOPTED, Status.ARCHIVED),
+}
+
+
+@transaction.atomic
+def edition_status_change(
+    *,
+    edition: Edition,
+    status: str,
+    decision_date: dt.date | None = None,
+    decision_reference: str = "",
+) -> Edition:
+    """Move an edition one step along draft ⇄ consultation → adopted →
+    archived and return it as stored.
+
+    Adopting records the council decision, archives the city's edition
+    adopted so far (one adopted edition per city) and then archives the PDF
+    of the adopted text; a failing PDF rolls the whole adoption back.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if (edition.status, status) not in EDITION_TRANSITIONS:
+        raise ValidationError(
+            _("An edition cannot go from “%(old)s” to “%(new)s”."),
+            code="invalid_transition",
+            params={
+                "old": Status(edition.status).label,
+                "new": Status(status).label if status in Status else status,
+            },
+        )
+    if status == Status.ADOPTED:
+        if decision_date is None:
+            raise ValidationError(
+                {
+                    "council_decision_date": ValidationError(
+                        _("Enter the date of the council decision."),
+                        code="required",
+                    )
+                }
+            )
+        if decision_date > timezone.localdate():
+            raise ValidationError(
+                {
+                    "council_decision_date": ValidationError(
+                        _("The council decision cannot lie in the future."),
+                        code="future",
+                    )
+                }
+            )
+        previous = Edition.objects.select_for_update().filter(
+            city_id=edition.city_id, status=Status.ADOPTED
+        )
+        for old in previous.exclude(pk=edition.pk):
+            old.status = Status.ARCHIVED
+            old.full_clean()
+            old.save(update_fields=["status", "updated_at"])
+        edition.council_decision_date = decision_date
+        edition.council_decision_reference = decision_reference.strip()
+    edition.status = status
+    edition.full_clean()
+    edition.save()
+    if status == Status.ADOPTED:
+        # Imported here: the PDF module pulls in the PDF renderer, which
+        # nothing else in this module needs.
+        from .pdf import edition_pdf_archive
+
+        edition_pdf_archive(edition)
+    return edition
+
+
+def _copy_of[M: models.Model](obj: M, **changes) -> M:
+    """An unsaved copy of a row with every concrete field but the key and
+    the timestamps, so that fields added later are copied too."""
+    skipped = {"created_at", "updated_at"}
+    values = {
+        model_field.attname: getattr(obj, model_field.attname)
+        for model_field in obj._meta.concrete_fields
+        if not model_field.primary_key and model_field.name not in skipped
+    }
+    values.update(changes)
+    return type(obj)(**values)
+
+
+@transaction.atomic
+def edition_copy_as_draft(
+    *, edition: Edition, year: int, title: str | None = None
+) -> Edition:
+    """Start a new draft edition from an edition: its sections, terms,
+    action fields (each continuing its original), goals and measures.
+
+    The draft gets the city's next number, the given year and a period of
+    the same length starting that year. A fixed number of queries whatever
+    the size of the edition: one read and one bulk insert per kind of row.
+    """
+    if year <= edition.year:
+        raise ValidationError(
+            {
+                "year": ValidationError(
+                    _("The new edition must come after %(year)s."),
+                    code="not_later",
+                    params={"year": edition.year},
+                )
+            }
+        )
+    last_number = Edition.objects.filter(city_id=edition.city_id).aggregate(
+        last=Max("number")
+    )["last"]
+    period_end = None
+    if edition.period_end is not None:
+        period_end = year + edition.period_end - edition.period_start
+    draft = Edition(
+        city_id=edition.city_id,
+        number=(last_number or 0) + 1,
+        year=year,
+        title=title or edition.title,
+        period_start=year,
+        period_end=period_end,
+        summary=edition.summary,
+        status=Status.DRAFT,
+    )
+    draft.full_clean()
+    draft.save()
+
+    # The copies are not validated one by one (that would cost queries per
+    # row): they repeat rows that passed validation, into an empty edition,
+    # so their per-edition constraints hold. bulk_create() bypasses save(),
+    # which is fine: the draft is not frozen.
+    Section.objects.bulk_create(
+        _copy_of(section, edition_id=draft.pk)
+        for section in Section.objects.filter(edition=edition)
+    )
+    Term.objects.bulk_create(
+        _copy_of(term, edition_id=draft.pk)
+        for term in Term.objects.filter(edition=edition)
+    )
+    originals = list(ActionField.objects.filter(edition=edition).order_by("pk"))
+    copies = ActionField.objects.bulk_create(
+        _copy_of(original, edition_id=draft.pk) for original in originals
+    )
+    fields = {
+        original.pk: copy.pk for original, copy in zip(originals, copies, strict=True)
+    }
+    link = ActionField.continues.through
+    link.objects.bulk_create(
+        link(from_actionfield_id=copy, to_actionfield_id=original)
+        for original, copy in fields.items()
+    )
+    goals = list(Goal.objects.filter(action_field__edition=edition).order_by("pk"))
+    goal_copies = Goal.objects.bulk_create(
+        _copy_of(goal, action_field_id=fields[goal.action_field_id]) for goal in goals
+    )
+    goal_ids = {goal.pk: copy.pk for goal, copy in zip(goals, goal_copies, strict=True)}
+    # Measures keep their status, actors and timeframe: a measure carried
+    # into the next edition goes on where it stood, it does not start over.
+    Measure.objects.bulk_create(
+        _copy_of(measure, goal_id=goal_ids[measure.goal_id])
+        for measure in Measure.objects.filter(goal__action_field__edition=edition)
+    )
+    # Bulk inserts send no signals: drop cached pages once the copy is in.
+    transaction.on_commit(content_changed)
+    return draft
 
 
 @dataclass
@@ -41,15 +216,42 @@ class LoadReport:
         ]
 
 
+def _frozen_load_error(edition: Edition, change: str) -> ValidationError:
+    """The loader's error for a data file that changes adopted text."""
+    return ValidationError(
+        _(
+            "The data file would change the edition “%(edition)s” (%(year)s), "
+            "which is %(status)s and frozen: %(change)s. Corrections need a new "
+            "edition; keep this edition's entry in the file as it was adopted."
+        ),
+        code="frozen",
+        params={
+            "edition": edition.title,
+            "year": edition.year,
+            "status": edition.get_status_display(),
+            "change": change,
+        },
+    )
+
+
 def _upsert[M: models.Model](
-    report: LoadReport, model: type[M], lookup: dict, values: dict
+    report: LoadReport,
+    model: type[M],
+    lookup: dict,
+    values: dict,
+    *,
+    frozen: Edition | None = None,
 ) -> M:
-    """Create or update one row, validated like an admin form would."""
+    """Create or update one row, validated like an admin form would.
+
+    `frozen`: the adopted or archived edition the row belongs to; the load
+    stops if it would add the row or change its part of the adopted text.
+    """
     obj = model.objects.filter(**lookup).first()
     created = obj is None
     if created:
         obj = model(**lookup)
-    changed = created
+    changed = []
     for name, value in values.items():
         model_field = model._meta.get_field(name)
         if model_field.is_relation:
@@ -59,9 +261,27 @@ def _upsert[M: models.Model](
             current, new = getattr(obj, name), value
         if current != new:
             setattr(obj, name, value)
-            changed = True
+            changed.append(name)
     name = model._meta.verbose_name_plural
-    if changed:
+    if frozen is not None:
+        if created:
+            raise _frozen_load_error(
+                frozen,
+                _("it adds the %(model)s “%(object)s”")
+                % {"model": model._meta.verbose_name, "object": obj},
+            )
+        text = ", ".join(field for field in changed if field in model.frozen_fields)
+        if text and model is Edition:
+            raise _frozen_load_error(
+                frozen, _("it changes its %(fields)s") % {"fields": text}
+            )
+        if text:
+            raise _frozen_load_error(
+                frozen,
+                _("it changes %(fields)s of the %(model)s “%(object)s”")
+                % {"fields": text, "model": model._meta.verbose_name, "object": obj},
+            )
+    if created or changed:
         obj.full_clean()
         obj.save()
         (report.created if created else report.updated)[str(name)] += 1
@@ -70,8 +290,14 @@ def _upsert[M: models.Model](
     return obj
 
 
-def _set_m2m(manager, objects) -> None:
+def _set_m2m(manager, objects, *, frozen: Edition | None = None) -> None:
     if set(manager.all()) != set(objects):
+        if frozen is not None:
+            raise _frozen_load_error(
+                frozen,
+                _("it changes which fields “%(object)s” continues")
+                % {"object": manager.instance},
+            )
         manager.set(objects)
 
 
@@ -143,16 +369,21 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
             {"name": item["name"], "order": order},
         )
 
-    # Older editions first, so that later action fields can continue them.
+    # Adopted text is frozen (see Edition.frozen_fields), so a new edition's
+    # text and content are loaded while it is a draft and every edition gets
+    # its status from the file last. An edition adopted or archived before
+    # this load must be in the file exactly as it is stored.
     editions: dict[int, Edition] = {}
+    frozen: dict[int, Edition | None] = {}
+    written: set[int] = set()
     fields_by_edition: dict[int, dict[str, ActionField]] = {}
-    # A demoted edition must be saved before another is adopted: the database
-    # allows one adopted edition per city.
-    edition_items = sorted(
-        data.get("editions", []), key=lambda e: (e["status"] == "adopted", e["year"])
-    )
+    edition_items = sorted(data.get("editions", []), key=lambda e: e["year"])
+    edition_count = str(Edition._meta.verbose_name_plural)
     for item in edition_items:
         period = item.get("period") or [item["year"], None]
+        stored = Edition.objects.filter(city=city, year=item["year"]).first()
+        frozen[item["year"]] = stored if stored and stored.is_frozen else None
+        before = report.created[edition_count] + report.updated[edition_count]
         edition = _upsert(
             report,
             Edition,
@@ -162,14 +393,16 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 "title": item["title"],
                 "period_start": period[0],
                 "period_end": period[1],
-                "status": item["status"],
                 "council_decision_date": item.get("council_decision_date"),
                 "council_decision_reference": item.get(
                     "council_decision_reference", ""
                 ),
                 "summary": item.get("summary", "").strip(),
             },
+            frozen=frozen[item["year"]],
         )
+        if report.created[edition_count] + report.updated[edition_count] > before:
+            written.add(edition.pk)
         editions[item["year"]] = edition
         for order, section in enumerate(item.get("sections", []), start=1):
             _upsert(
@@ -182,6 +415,7 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "title": section["title"],
                     "body": section.get("body", "").strip(),
                 },
+                frozen=frozen[item["year"]],
             )
         for order, term in enumerate(item.get("terms", []), start=1):
             _upsert(
@@ -189,10 +423,13 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 Term,
                 {"edition": edition, "term": term["term"]},
                 {"order": order, "definition": term.get("definition", "").strip()},
+                frozen=frozen[item["year"]],
             )
 
-    for item in sorted(data.get("editions", []), key=lambda e: e["year"]):
+    # Older editions first, so that later action fields can continue them.
+    for item in edition_items:
         edition = editions[item["year"]]
+        guard = frozen[item["year"]]
         fields = fields_by_edition.setdefault(item["year"], {})
         earlier = {
             slug: action_field
@@ -212,11 +449,13 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "short_description": entry.get("short_description", "").strip(),
                     "description": entry.get("description", "").strip(),
                 },
+                frozen=guard,
             )
             fields[entry["slug"]] = action_field
             _set_m2m(
                 action_field.continues,
                 [earlier[slug] for slug in entry.get("continues", [])],
+                frozen=guard,
             )
             for goal_order, goal_item in enumerate(entry.get("goals", []), start=1):
                 goal = _upsert(
@@ -227,10 +466,13 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                         "title": " ".join(goal_item["title"].split()),
                         "description": goal_item.get("description", "").strip(),
                     },
+                    frozen=guard,
                 )
                 for measure_order, measure in enumerate(
                     goal_item.get("measures", []), start=1
                 ):
+                    # Status, actors and timeframe are tracking, not adopted
+                    # text: the file may update them on any edition.
                     _upsert(
                         report,
                         Measure,
@@ -243,7 +485,38 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                             "timeframe": measure.get("timeframe", ""),
                             "status": measure.get("status", Measure.Status.PLANNED),
                         },
+                        frozen=guard,
                     )
+
+    # Statuses last. A demoted edition must be saved before another is
+    # adopted: the database allows one adopted edition per city. Set here,
+    # not through edition_status_change(): the file records decisions taken
+    # long ago (the oldest editions go straight to the archive, without a
+    # recorded date), and a load renders no PDF.
+    for item in sorted(
+        edition_items, key=lambda e: (e["status"] == Status.ADOPTED, e["year"])
+    ):
+        edition = editions[item["year"]]
+        status = item["status"]
+        if edition.status == status:
+            continue
+        if frozen[item["year"]] is not None and (edition.status, status) != (
+            Status.ADOPTED,
+            Status.ARCHIVED,
+        ):
+            raise _frozen_load_error(
+                edition,
+                _(
+                    "it sets the status to “%(status)s”; an adopted edition can "
+                    "only be archived"
+                )
+                % {"status": Status(status).label if status in Status else status},
+            )
+        edition.status = status
+        edition.full_clean()
+        edition.save()
+        if edition.pk not in written:
+            report.updated[edition_count] += 1
 
     venues: dict[str, Venue] = {}
     for item in data.get("venues", []):

@@ -111,6 +111,20 @@ def make_edition(city: City, **overrides) -> Edition:
     return Edition.objects.create(city=city, **values)
 
 
+def adopt(edition: Edition, *, decided: dt.date | None = None) -> Edition:
+    """Mark an edition adopted once its content is built: adopted text is
+    frozen, so tests add sections, fields, goals and measures first. Archives
+    the city's adopted edition, as the adoption service does (which also
+    renders the PDF, which these tests do not need)."""
+    for old in Edition.objects.filter(city=edition.city, status="adopted"):
+        old.status = Edition.Status.ARCHIVED
+        old.save()
+    edition.status = Edition.Status.ADOPTED
+    edition.council_decision_date = decided or timezone.localdate()
+    edition.save()
+    return edition
+
+
 def make_process(city: City, **overrides) -> Process:
     values = {"title": "Prozess", "slug": "prozess", "start_year": 2025}
     values.update(overrides)

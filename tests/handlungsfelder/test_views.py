@@ -7,7 +7,8 @@ import pytest
 
 from events.models import Event, Process
 from handlungsfelder.models import ActionField, Goal, Measure
-from tests.conftest import get, make_event
+from leitbild.services import edition_copy_as_draft
+from tests.conftest import adopt, get, make_event
 
 PRIORITIES = [
     "Wirtschaft und Arbeit",
@@ -111,10 +112,14 @@ def test_field_page_shows_its_goals(muenster_shared, client):
 
 
 def test_field_page_shows_the_measures_of_a_goal(muenster_shared, client):
+    # The 2025 edition is adopted and frozen: measures come with a new
+    # edition, drafted from it and adopted once they are in.
+    draft = edition_copy_as_draft(
+        edition=field_2025("sport-und-freizeit").edition, year=2030
+    )
     goal = Goal.objects.get(
-        action_field=field_2025(
-            "interkulturelle-oeffnung-der-oeffentlichen-verwaltungen"
-        )
+        action_field__edition=draft,
+        action_field__slug="interkulturelle-oeffnung-der-oeffentlichen-verwaltungen",
     )
     Measure.objects.create(
         goal=goal,
@@ -122,6 +127,7 @@ def test_field_page_shows_the_measures_of_a_goal(muenster_shared, client):
         responsible_actors="Personal- und Organisationsamt",
         timeframe="2025–2027",
     )
+    adopt(draft)
 
     main = main_of(
         client,

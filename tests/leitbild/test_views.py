@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.models import Process
 from leitbild.models import Edition, Section
 from tests.conftest import (
+    adopt,
     get,
     html_of,
     make_action_field,
@@ -257,13 +258,9 @@ def beispielstadt(muenster_shared, settings, request):
     """The portal of the small `city`, while Münster sits in the same database."""
     settings.CITY_SLUG = "beispielstadt"
     city = request.getfixturevalue("city")
-    edition = make_edition(
-        city,
-        status=Edition.Status.ADOPTED,
-        council_decision_date=timezone.localdate(),
-        summary="Unser Leitbild.",
-    )
+    edition = make_edition(city, summary="Unser Leitbild.")
     field = make_action_field(edition, name="Arbeit", slug="arbeit", is_priority=True)
+    adopt(edition, decided=timezone.localdate())
     process = make_process(city, edition=edition)
     phase = make_phase(process)
     venue = make_venue(city)

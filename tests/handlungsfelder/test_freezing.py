@@ -1,0 +1,337 @@
+"""Action fields, goals and measures are part of an edition's text: frozen
+once the edition is adopted, except how far each measure has come."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from handlungsfelder.models import ActionField, Goal, Measure
+from leitbild.models import Edition
+from tests.conftest import adopt, make_action_field, make_edition
+
+DECIDED = dt.date(2025, 2, 26)
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """The superuser of pytest-django's admin_client, without a password."""
+    return django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", None
+    )
+
+
+def build(edition: Edition) -> Measure:
+    """An action field with a goal and a measure."""
+    field = make_action_field(edition, short_description="Kurz")
+    goal = Goal.objects.create(action_field=field, order=1, title="Ziel")
+    return Measure.objects.create(goal=goal, order=1, title="Maßnahme")
+
+
+@pytest.fixture
+def adopted(city) -> Measure:
+    """A measure of an adopted edition; built while the edition was a draft."""
+    edition = make_edition(city, number=1, year=2019, period_start=2019)
+    measure = build(edition)
+    adopt(edition, decided=DECIDED)
+    return measure
+
+
+@pytest.fixture
+def draft(city) -> Measure:
+    return build(make_edition(city, number=2, year=2025))
+
+
+def row_of(measure: Measure, model):
+    """The action field, goal or the measure itself."""
+    return {
+        ActionField: measure.goal.action_field,
+        Goal: measure.goal,
+        Measure: measure,
+    }[model]
+
+
+# A text field of each model, and a new value for it.
+CHANGES = [
+    (ActionField, "name", "Umbenannt"),
+    (ActionField, "slug", "umbenannt"),
+    (ActionField, "short_description", "Anders"),
+    (ActionField, "description", "Anders"),
+    (ActionField, "order", 9),
+    (ActionField, "is_priority", True),
+    (Goal, "title", "Anderes Ziel"),
+    (Goal, "description", "Anders"),
+    (Goal, "order", 9),
+    (Measure, "title", "Andere Maßnahme"),
+    (Measure, "description", "Anders"),
+    (Measure, "kind", Measure.Kind.PROJECT),
+    (Measure, "order", 9),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "value"), CHANGES)
+def test_text_of_an_adopted_edition_cannot_change(adopted, model, name, value):
+    row = model.objects.get(pk=row_of(adopted, model).pk)
+    before = getattr(row, name)
+    setattr(row, name, value)
+
+    with translation.override("en"), pytest.raises(ValidationError) as cleaned:
+        row.full_clean()
+    with pytest.raises(ValidationError):
+        row.save()
+
+    assert "adopted by the council on Feb. 26, 2025" in " ".join(cleaned.value.messages)
+    assert getattr(model.objects.get(pk=row.pk), name) == before
+
+
+@pytest.mark.parametrize(("model", "name", "value"), CHANGES)
+def test_text_of_a_draft_can_change(draft, model, name, value):
+    row = model.objects.get(pk=row_of(draft, model).pk)
+    setattr(row, name, value)
+
+    row.full_clean()
+    row.save()
+
+    assert getattr(model.objects.get(pk=row.pk), name) == value
+
+
+@pytest.mark.parametrize("model", [ActionField, Goal, Measure])
+def test_text_of_an_adopted_edition_cannot_be_deleted(adopted, model):
+    row = row_of(adopted, model)
+
+    with pytest.raises(ValidationError):
+        row.delete()
+
+    assert model.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize("model", [ActionField, Goal, Measure])
+def test_text_of_a_draft_can_be_deleted(draft, model):
+    row = row_of(draft, model)
+
+    row.delete()
+
+    assert not model.objects.filter(pk=row.pk).exists()
+
+
+def test_an_adopted_edition_takes_no_new_field_goal_or_measure(adopted):
+    field = adopted.goal.action_field
+    new_rows = [
+        ActionField(edition=field.edition, name="Neu", slug="neu"),
+        Goal(action_field=field, order=2, title="Neues Ziel"),
+        Measure(goal=adopted.goal, order=2, title="Neue Maßnahme"),
+    ]
+
+    for row in new_rows:
+        with pytest.raises(ValidationError):
+            row.full_clean()
+        with pytest.raises(ValidationError):
+            row.save()
+
+    assert ActionField.objects.count() == 1
+    assert Goal.objects.count() == 1
+    assert Measure.objects.count() == 1
+
+
+def test_a_measure_cannot_move_between_a_draft_and_an_adopted_edition(adopted, draft):
+    into = Measure.objects.get(pk=draft.pk)
+    into.goal = adopted.goal
+    with pytest.raises(ValidationError):
+        into.save()
+
+    out = Measure.objects.get(pk=adopted.pk)
+    out.goal = draft.goal
+    with pytest.raises(ValidationError):
+        out.save()
+
+
+def test_a_goal_cannot_move_into_an_adopted_edition(adopted, draft):
+    goal = Goal.objects.get(pk=draft.goal.pk)
+    goal.action_field = adopted.goal.action_field
+
+    with pytest.raises(ValidationError):
+        goal.full_clean()
+
+
+def test_the_tracking_of_a_measure_goes_on_in_an_adopted_edition(adopted):
+    measure = Measure.objects.get(pk=adopted.pk)
+    measure.status = Measure.Status.DONE
+    measure.responsible_actors = "Amt für Bürger- und Ratsservice"
+    measure.timeframe = "2025–2026"
+
+    measure.full_clean()
+    measure.save()
+
+    stored = Measure.objects.get(pk=adopted.pk)
+    assert stored.status == Measure.Status.DONE
+    assert stored.responsible_actors == "Amt für Bürger- und Ratsservice"
+    assert stored.timeframe == "2025–2026"
+
+
+def test_tracking_does_not_carry_a_text_change_along(adopted):
+    measure = Measure.objects.get(pk=adopted.pk)
+    measure.status = Measure.Status.DONE
+    measure.title = "Erledigt und umbenannt"
+
+    with pytest.raises(ValidationError):
+        measure.save()
+
+    assert Measure.objects.get(pk=adopted.pk).status == Measure.Status.PLANNED
+
+
+def test_saving_only_the_tracking_fields_skips_the_text_check(
+    adopted, django_assert_num_queries
+):
+    measure = Measure.objects.get(pk=adopted.pk)
+    measure.status = Measure.Status.IN_PROGRESS
+
+    with django_assert_num_queries(1):
+        measure.save(update_fields=["status"])
+
+    assert Measure.objects.get(pk=adopted.pk).status == Measure.Status.IN_PROGRESS
+
+
+# What a field continues
+
+
+@pytest.fixture
+def earlier(city) -> ActionField:
+    """A field of an archived edition that later fields may continue."""
+    edition = make_edition(city, number=3, year=2014, period_start=2014)
+    field = make_action_field(edition, name="Freizeit", slug="freizeit")
+    edition.status = Edition.Status.ARCHIVED
+    edition.save()
+    return field
+
+
+def test_what_an_adopted_field_continues_cannot_change(adopted, earlier):
+    field = adopted.goal.action_field
+
+    # Django sends the signal inside its own atomic block: a caller that goes
+    # on after the error needs a savepoint, as these tests do.
+    with pytest.raises(ValidationError), transaction.atomic():
+        field.continues.add(earlier)
+    with pytest.raises(ValidationError), transaction.atomic():
+        earlier.continued_by.add(field)
+    assert not field.continues.exists()
+
+
+def test_an_adopted_field_keeps_what_it_continues(city, earlier):
+    edition = make_edition(city, number=1, year=2019, period_start=2019)
+    field = make_action_field(edition)
+    field.continues.add(earlier)
+    adopt(edition, decided=DECIDED)
+
+    for change in (
+        lambda: field.continues.remove(earlier),
+        lambda: field.continues.clear(),
+        lambda: field.continues.set([]),
+        lambda: earlier.continued_by.clear(),
+    ):
+        with pytest.raises(ValidationError), transaction.atomic():
+            change()
+
+    assert list(field.continues.all()) == [earlier]
+
+
+def test_a_draft_field_may_continue_a_frozen_one(draft, earlier):
+    field = draft.goal.action_field
+
+    field.continues.add(earlier)
+    earlier.continued_by.remove(field)
+    earlier.continued_by.add(field)
+
+    assert list(field.continues.all()) == [earlier]
+
+
+# The admin
+
+
+def admin_page(client, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_admin_shows_an_adopted_field_read_only_and_says_why(admin_client, adopted):
+    field = adopted.goal.action_field
+
+    html = admin_page(
+        admin_client,
+        reverse("admin:handlungsfelder_actionfield_change", args=[field.pk]),
+    )
+
+    assert "adopted by the council on Feb. 26, 2025 and is frozen" in html
+    new_draft = reverse("admin:leitbild_edition_copy", args=[field.edition_id])
+    assert new_draft in html
+    assert 'name="name"' not in html
+    assert 'name="continues"' not in html
+    assert 'name="goals-0-title"' not in html
+    assert 'id="goals-empty"' not in html
+    assert 'name="_save"' not in html
+
+
+def test_admin_keeps_the_tracking_of_an_adopted_goals_measures_editable(
+    admin_client, adopted
+):
+    url = reverse("admin:handlungsfelder_goal_change", args=[adopted.goal.pk])
+
+    html = admin_page(admin_client, url)
+
+    assert "is frozen" in html
+    assert 'name="title"' not in html
+    assert 'name="measures-0-title"' not in html
+    assert 'id="measures-empty"' not in html
+    assert 'name="measures-0-status"' in html
+    assert 'name="measures-0-timeframe"' in html
+    assert 'name="_save"' in html
+
+
+def test_admin_saves_the_tracking_of_an_adopted_measure(admin_client, adopted):
+    url = reverse("admin:handlungsfelder_measure_change", args=[adopted.pk])
+    assert 'name="title"' not in admin_page(admin_client, url)
+
+    response = admin_client.post(
+        url,
+        {
+            "title": "Versuch",
+            "responsible_actors": "Integrationsrat",
+            "timeframe": "2026",
+            "status": Measure.Status.IN_PROGRESS,
+        },
+    )
+
+    assert response.status_code == 302
+    stored = Measure.objects.get(pk=adopted.pk)
+    assert (stored.status, stored.timeframe) == (Measure.Status.IN_PROGRESS, "2026")
+    assert stored.title == "Maßnahme"
+
+
+def test_admin_cannot_delete_an_adopted_measure(admin_client, adopted):
+    url = reverse("admin:handlungsfelder_measure_delete", args=[adopted.pk])
+
+    assert admin_client.get(url).status_code == 403
+
+
+def test_admin_offers_only_open_editions_for_a_new_field(admin_client, adopted, draft):
+    html = admin_page(admin_client, reverse("admin:handlungsfelder_actionfield_add"))
+
+    choices = html.split('name="edition"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{draft.goal.action_field.edition_id}"' in choices
+    assert f'<option value="{adopted.goal.action_field.edition_id}"' not in choices
+
+
+def test_admin_shows_a_draft_field_editable(admin_client, draft):
+    field = draft.goal.action_field
+
+    html = admin_page(
+        admin_client,
+        reverse("admin:handlungsfelder_actionfield_change", args=[field.pk]),
+    )
+
+    assert "is frozen" not in html
+    assert 'name="name"' in html
+    assert 'name="goals-0-title"' in html
