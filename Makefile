@@ -19,6 +19,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 run: deps
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_muenster
+	DEBUG=true $(PY) manage.py store_adopted_pdfs
 	DEBUG=true $(PY) manage.py load_examples
 	DEBUG=true $(PY) manage.py ensure_staff_group
 	DEBUG=true $(PY) manage.py ensure_dev_staff

@@ -157,3 +157,29 @@ def test_load_examples_twice_does_not_duplicate(db):
 def test_load_examples_without_a_city_fails(db):
     with pytest.raises(CommandError):
         call_command("load_examples", stdout=StringIO())
+
+
+def test_store_adopted_pdfs_stores_the_edition_in_force_once(
+    muenster, settings, tmp_path
+):
+    import hashlib
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from leitbild.models import Edition
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("store_adopted_pdfs", stdout=StringIO())
+    edition = Edition.objects.get(city=muenster, status=Edition.Status.ADOPTED)
+    assert edition.pdf_sha256
+    with edition.pdf_file.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == edition.pdf_sha256
+    out = StringIO()
+    call_command("store_adopted_pdfs", stdout=out)
+    assert "0 PDF(s) stored." in out.getvalue()
+    assert (
+        not Edition.objects.exclude(status=Edition.Status.ADOPTED)
+        .exclude(pdf_sha256="")
+        .exists()
+    )
