@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 FROZEN_MESSAGE = _(
@@ -21,9 +22,9 @@ def frozen_edition_error(decision_date) -> ValidationError:
     """The error for a change to the text of an adopted or archived edition."""
     if decision_date is None:
         return ValidationError(FROZEN_UNDATED_MESSAGE, code="frozen")
-    return ValidationError(
-        FROZEN_MESSAGE, code="frozen", params={"date": date_format(decision_date)}
-    )
+    # Formatted when shown, in the language of the page that shows it.
+    date = lazy(date_format, str)(decision_date)
+    return ValidationError(FROZEN_MESSAGE, code="frozen", params={"date": date})
 
 
 class TimeStampedModel(models.Model):
