@@ -306,7 +306,9 @@ class EventAdmin(admin.ModelAdmin):
         logger.info(
             "%s downloaded the sign-in sheet of event %s", request.user.pk, event.pk
         )
-        filename = f"{slugify(gettext('sign-in sheet'))}-{event.slug}.pdf"
+        # A file name, translated like the rest of the interface.
+        stem = slugify(gettext("sign-in sheet"))
+        filename = f"{stem}-{event.slug}.pdf"
         return self._download(
             render_signin_sheet_pdf(event, registrations), filename, "application/pdf"
         )

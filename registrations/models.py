@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event
 from leitbild.models import City, TimeStampedModel
@@ -100,7 +101,7 @@ class Registration(TimeStampedModel):
         PENDING = "pending", _("Pending confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         ATTENDED = "attended", _("Attended")
 
     class Channel(models.TextChoices):

@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -352,7 +352,13 @@ def test_sign_in_sheet_is_printed_for_one_event_at_a_time(admin_client, process)
     first, second = make_event(process), make_event(process)
     response = run_action(admin_client, "print_signin_sheet", first, second)
     assert response.status_code == 302
-    assert any("exactly one event" in m for m in messages_of(response))
+    # Messages are in the language of the request (German here).
+    with translation.override("de"):
+        expected = translation.gettext(
+            "Choose exactly one event to print its sign-in sheet."
+        )
+    assert expected != "Choose exactly one event to print its sign-in sheet."
+    assert expected in messages_of(response)
 
 
 def test_sign_in_sheet_can_be_printed_from_the_event_page(

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from handlungsfelder.models import ActionField
 from leitbild.compare import (
@@ -113,7 +114,8 @@ def test_diff_html_escapes_removed_text():
 
 
 def test_diff_html_announces_each_change_to_screen_readers():
-    html = str(compare_texts("alt bleibt", "neu bleibt").html)
+    with translation.override("en"):
+        html = str(compare_texts("alt bleibt", "neu bleibt").html)
 
     assert html == (
         '<del><span class="visually-hidden">[removed] </span>alt'
