@@ -120,3 +120,10 @@ def test_my_registrations_page_passes_axe(shipped_data, page, axe, live_server):
     page.goto("/veranstaltungen/meine-anmeldungen/")
     assert "Beispiel" in page.content()
     assert_no_axe_violations(axe, page)
+
+
+def test_account_login_page_passes_axe(shipped_data, page, axe):
+    response = page.goto("/konto/login/")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(axe, page)
