@@ -157,7 +157,9 @@ class EventQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an agenda row shows, in a constant number of queries."""
-        return self.select_related("venue", "phase").prefetch_related("action_fields")
+        return self.select_related("venue", "phase").prefetch_related(
+            "action_fields", "documents"
+        )
 
 
 class Event(TimeStampedModel):

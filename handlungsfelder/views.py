@@ -63,6 +63,7 @@ class ActionFieldDetailView(DetailView):
             events=Event.objects.published()
             .filter(action_fields=action_field)
             .select_related("venue")
+            .prefetch_related("documents")
             .order_by("start"),
             continues=action_field.continues.select_related("edition"),
             continued_by=action_field.continued_by.select_related("edition"),

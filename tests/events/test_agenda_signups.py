@@ -79,9 +79,7 @@ def test_the_agenda_filters_by_type_and_action_field_without_javascript(
     work = make_action_field(edition, name="Arbeit", slug="arbeit")
     workshop = make_event(process, title="Werkstatt Wohnen", type=Event.Type.WORKSHOP)
     workshop.action_fields.add(housing)
-    forum = make_event(
-        process, title="Forum Arbeit", type=Event.Type.SPECIALIST_FORUM
-    )
+    forum = make_event(process, title="Forum Arbeit", type=Event.Type.SPECIALIST_FORUM)
     forum.action_fields.add(work)
     make_event(process, title="Ohne Feld", type=Event.Type.WORKSHOP)
 
@@ -122,11 +120,37 @@ def test_agenda_queries_stay_constant_with_registrations(
             get(client, AGENDA)
         return len(ctx)
 
-    for n in range(3):
+    for _n in range(3):
         make_registration(make_event(process, capacity=5))
     small = count()
-    for n in range(30):
+    for _n in range(30):
         event = make_event(process, capacity=5)
         make_registration(event)
         make_registration(event, status=Registration.Status.WAITLISTED)
     assert count() == small
+
+
+def test_past_events_show_their_documentation(client, process, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.models import EventDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    past = make_event(
+        process, title="Werkstatt 2024", days=-30, results="# Ergebnisse\n\nViel."
+    )
+    EventDocument.objects.create(
+        event=past,
+        title="Protokoll",
+        file=SimpleUploadedFile("protokoll.pdf", b"%PDF-1.7 test"),
+    )
+    upcoming = make_event(process, title="Werkstatt 2027", results="Noch nicht.")
+    html = html_of(client, AGENDA)
+    item = entry(html, "Werkstatt 2024")
+    assert "Ergebnisse der Veranstaltung" in item
+    assert "Protokoll" in item and "(PDF)" in item
+    assert "Ergebnisse der Veranstaltung" not in entry(html, "Werkstatt 2027")
+    page = html_of(client, past.get_absolute_url())
+    assert 'id="results-heading"' in page
+    assert "Viel." in page and "Protokoll" in page
+    assert 'id="results-heading"' not in html_of(client, upcoming.get_absolute_url())
