@@ -264,6 +264,11 @@ class EditionComparison:
     fields_unchanged: tuple[FieldPair, ...]
 
     @property
+    def drafts(self) -> list[Edition]:
+        """The compared editions that the council has not adopted."""
+        return [edition for edition in (self.old, self.new) if edition.is_draft]
+
+    @property
     def has_fields(self) -> bool:
         return bool(
             self.fields_added

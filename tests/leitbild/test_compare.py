@@ -569,3 +569,11 @@ def test_compare_page_runs_the_same_queries_however_large_the_editions(
     assert Section.objects.filter(edition=edition_2030).count() == 11
     assert large == small
     assert small <= 8
+
+
+def test_compare_page_marks_a_draft_edition(muenster_shared, edition_2030, client):
+    main = main_of(get(client, "/leitbild/vergleich/?von=2025&zu=2030"))
+    assert "ist ein Entwurf" in main
+    assert "2030" in main.split("ist ein Entwurf", 1)[0].rsplit("alert", 1)[1]
+    adopted = main_of(get(client, "/leitbild/vergleich/?von=2019&zu=2025"))
+    assert "ist ein Entwurf" not in adopted
