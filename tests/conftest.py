@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -179,6 +180,30 @@ def make_registration(event: Event, **overrides) -> Registration:
     }
     values.update(overrides)
     return Registration.objects.create(event=event, **values)
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """The superuser of pytest-django's admin_client, without a password:
+    the client logs in with force_login, and hashing one takes most of a
+    second."""
+    return django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", None
+    )
+
+
+def staff_client(client, django_user_model, *permissions):
+    """A client logged in as staff with exactly these permissions."""
+    user = django_user_model.objects.create_user(
+        "staff", "staff@example.org", None, is_staff=True
+    )
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label=app_label)
+        )
+    client.force_login(user)
+    return client
 
 
 def get(client, path):

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +18,13 @@ from pypdf import PdfReader
 
 from events.models import Event
 from registrations.models import OutgoingMail, Registration, StakeholderGroup
-from tests.conftest import make_event, make_process, make_registration, make_venue
+from tests.conftest import (
+    make_event,
+    make_process,
+    make_registration,
+    make_venue,
+    staff_client,
+)
 
 Status = Registration.Status
 CHANGELIST = reverse("admin:events_event_changelist")
@@ -39,30 +44,6 @@ def event(process, city):
         venue=make_venue(city, name="Stadthaus"),
         room="Saal 2",
     )
-
-
-@pytest.fixture
-def admin_user(db, django_user_model):
-    """The superuser of pytest-django's admin_client, without a password:
-    the client logs in with force_login, and hashing one takes most of a
-    second."""
-    return django_user_model.objects.create_superuser(
-        "admin", "admin@example.org", None
-    )
-
-
-def staff_client(client, django_user_model, *permissions):
-    """A client logged in as staff with exactly these permissions."""
-    user = django_user_model.objects.create_user(
-        "staff", "staff@example.org", None, is_staff=True
-    )
-    for permission in permissions:
-        app_label, codename = permission.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(codename=codename, content_type__app_label=app_label)
-        )
-    client.force_login(user)
-    return client
 
 
 def run_action(client, action, *objects, **extra):

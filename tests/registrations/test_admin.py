@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +19,7 @@ from registrations.models import (
     Registration,
     StakeholderGroup,
 )
-from tests.conftest import make_event, make_process, make_registration
+from tests.conftest import make_event, make_process, make_registration, staff_client
 
 Status = Registration.Status
 Kind = OutgoingMail.Kind
@@ -36,30 +35,6 @@ def process(city):
 @pytest.fixture
 def event(process):
     return make_event(process, title="Werkstatt Teilhabe", capacity=2)
-
-
-@pytest.fixture
-def admin_user(db, django_user_model):
-    """The superuser of pytest-django's admin_client, without a password:
-    the client logs in with force_login, and hashing one takes most of a
-    second."""
-    return django_user_model.objects.create_superuser(
-        "admin", "admin@example.org", None
-    )
-
-
-def staff_client(client, django_user_model, *permissions):
-    """A client logged in as staff with exactly these permissions."""
-    user = django_user_model.objects.create_user(
-        "staff", "staff@example.org", None, is_staff=True
-    )
-    for permission in permissions:
-        app_label, codename = permission.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(codename=codename, content_type__app_label=app_label)
-        )
-    client.force_login(user)
-    return client
 
 
 def run_action(client, action, *objects, url=CHANGELIST):
