@@ -32,9 +32,17 @@ def content_version() -> str:
     return version
 
 
+# Rows of the content apps that no public page shows: writing them (every
+# e-mail sent updates its record) must not empty the page cache.
+NOT_SHOWN = {"registrations.outgoingmail", "registrations.eventmessage"}
+
+
 def content_changed(sender=None, **kwargs) -> None:
     """Signal receiver: content of a portal app changed; drop cached pages."""
-    if sender is None or sender._meta.app_label in CONTENT_APPS:
+    if sender is None or (
+        sender._meta.app_label in CONTENT_APPS
+        and sender._meta.label_lower not in NOT_SHOWN
+    ):
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
