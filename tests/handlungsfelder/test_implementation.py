@@ -248,3 +248,11 @@ def test_page_runs_the_same_queries_for_3_and_15_fields(edition, client):
 
     assert edition.action_fields.count() == 15
     assert large == small
+
+
+def test_page_without_measures_says_so_instead_of_an_empty_chart(city, client):
+    edition = make_edition(city)
+    make_action_field(edition, name="Wohnen")
+    main = main_of(get(client, "/handlungsfelder/umsetzung/"))
+    assert "Für die Handlungsfelder dieser Auflage sind noch keine Maßnahmen" in main
+    assert "<svg" not in main and "<table" not in main
