@@ -1,9 +1,9 @@
 """Admin of action fields, goals and measures.
 
-They are part of an edition's text: once the edition is adopted they are
-read-only (leitbild.admin.FrozenTextMixin), except the tracking of measures
-(status, responsible actors, timeframe), which goes on while the edition is
-in force.
+Action fields and goals are part of an edition's text: once the edition is
+adopted they are read-only (leitbild.admin.FrozenTextMixin). Measures are
+not: they are derived from the goals while the edition is in force, so they
+stay open to staff (see handlungsfelder.models.Measure).
 """
 
 from django.contrib import admin
@@ -12,8 +12,6 @@ from leitbild.admin import FrozenTextAdminMixin, FrozenTextInlineMixin
 from leitbild.models import Edition
 
 from .models import ActionField, Goal, Measure
-
-MEASURE_TRACKING = ("responsible_actors", "timeframe", "status")
 
 
 class GoalInline(FrozenTextInlineMixin, admin.StackedInline):
@@ -26,7 +24,7 @@ class GoalInline(FrozenTextInlineMixin, admin.StackedInline):
         return obj.edition
 
 
-class MeasureInline(FrozenTextInlineMixin, admin.StackedInline):
+class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
     fields = [
@@ -38,10 +36,8 @@ class MeasureInline(FrozenTextInlineMixin, admin.StackedInline):
         "timeframe",
         "status",
     ]
-    tracking_fields = MEASURE_TRACKING
-
-    def edition_of(self, obj):
-        return obj.action_field.edition
+    # Editable on a frozen goal's page too: the goal's save button stays.
+    tracking_fields = tuple(fields)
 
 
 class OpenEditionChoicesMixin:
@@ -102,11 +98,12 @@ class GoalAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Measure)
-class MeasureAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
+class MeasureAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "timeframe", "goal"]
     list_filter = ["status", "kind", "goal__action_field__edition"]
     search_fields = ["title", "description", "responsible_actors"]
     list_select_related = ["goal"]
+    autocomplete_fields = ["goal"]
     fields = [
         "goal",
         "order",
@@ -117,9 +114,3 @@ class MeasureAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdm
         "timeframe",
         "status",
     ]
-    tracking_fields = MEASURE_TRACKING
-    parent_field = "goal"
-    open_filter = {"action_field__edition__status__in": Edition.FROZEN_STATUSES}
-
-    def edition_of(self, obj):
-        return obj.goal.action_field.edition

@@ -129,13 +129,15 @@ class Goal(EditionContentMixin, models.Model):
         return self.title
 
 
-class Measure(EditionContentMixin, TimeStampedModel):
+class Measure(TimeStampedModel):
     """A measure, concept or project that serves a goal.
 
-    What the council adopted (goal, order, kind, title, description) is
-    frozen with the edition; the implementation tracking (status,
-    responsible actors, timeframe) stays editable, so the portal can show
-    how far the measures of the edition in force have come.
+    Not part of the frozen text: the council adopts the action fields and
+    their goals, and "concrete measures, concepts and projects for the next
+    five years" are derived from those goals while the edition is in force
+    (the city's own description of the process). So staff add and update
+    measures of the edition in force, and the portal shows how far they
+    have come; the goal they serve stays frozen.
     """
 
     class Kind(models.TextChoices):
@@ -170,11 +172,6 @@ class Measure(EditionContentMixin, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-
-    frozen_fields = ("goal", "order", "kind", "title", "description")
-    parent_field = "goal"
-    edition_path = "goal__action_field__edition"
-    parent_path = "action_fields__goals"
 
     class Meta:
         verbose_name = _("measure")

@@ -471,8 +471,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 for measure_order, measure in enumerate(
                     goal_item.get("measures", []), start=1
                 ):
-                    # Status, actors and timeframe are tracking, not adopted
-                    # text: the file may update them on any edition.
+                    # Measures are not adopted text (see Measure): the file
+                    # may add and update them on any edition.
                     _upsert(
                         report,
                         Measure,
@@ -485,7 +485,6 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                             "timeframe": measure.get("timeframe", ""),
                             "status": measure.get("status", Measure.Status.PLANNED),
                         },
-                        frozen=guard,
                     )
 
     # Statuses last. A demoted edition must be saved before another is
