@@ -1,24 +1,17 @@
 """Calendar downloads and feeds (iCalendar) of the current city's events."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from handlungsfelder.models import ActionField
+from handlungsfelder.selectors import action_field_by_address
 from leitbild.models import City
-from leitbild.selectors import city_current, edition_in_force
+from leitbild.selectors import city_or_404
 
 from .ical import render_calendar_ics, render_event_ics
 from .models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def _city() -> City:
-    city = city_current()
-    if city is None:
-        raise Http404("No city data loaded.")
-    return city
 
 
 def _events_of(city: City):
@@ -38,7 +31,7 @@ def _portal(city: City) -> str:
 
 def event_ics(request, slug):
     """One event as an .ics file to download."""
-    event = get_object_or_404(_events_of(_city()), slug=slug)
+    event = get_object_or_404(_events_of(city_or_404()), slug=slug)
     response = HttpResponse(render_event_ics(event), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
@@ -46,7 +39,7 @@ def event_ics(request, slug):
 
 def calendar_feed(request):
     """All events of the city as a calendar to subscribe to."""
-    city = _city()
+    city = city_or_404()
     body = render_calendar_ics(
         _events_of(city),
         name=_("%(portal)s: events") % {"portal": _portal(city)},
@@ -56,27 +49,10 @@ def calendar_feed(request):
     return HttpResponse(body, content_type=CONTENT_TYPE)
 
 
-def _action_field(city: City, slug: str) -> ActionField:
-    """The action field as its page finds it: of the edition in force, else
-    the newest earlier edition that had this slug (the address stays)."""
-    edition = edition_in_force(city=city)
-    if edition is None:
-        raise Http404("No edition yet.")
-    action_field = (
-        ActionField.objects.filter(edition=edition, slug=slug).first()
-        or ActionField.objects.filter(edition__city=city, slug=slug)
-        .order_by("-edition__year")
-        .first()
-    )
-    if action_field is None:
-        raise Http404("No such action field.")
-    return action_field
-
-
 def action_field_feed(request, slug):
     """The events of one action field as a calendar to subscribe to."""
-    city = _city()
-    action_field = _action_field(city, slug)
+    city = city_or_404()
+    action_field = action_field_by_address(city=city, slug=slug)
     body = render_calendar_ics(
         _events_of(city).filter(action_fields=action_field),
         name=_("%(portal)s: events on “%(action_field)s”")

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 
-from leitbild.selectors import city_current
+from leitbild.selectors import city_or_404
 from registrations.forms import RegistrationForm
 from registrations.ratelimit import signup_rate_exceeded
 from registrations.selectors import event_signup_state, with_seats_taken
@@ -18,19 +18,12 @@ from .models import Event
 from .selectors import AgendaFilter, agenda_for_city
 
 
-def _city_or_404():
-    city = city_current()
-    if city is None:
-        raise Http404("No city data loaded.")
-    return city
-
-
 class AgendaView(TemplateView):
     template_name = "events/event_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        city = _city_or_404()
+        city = city_or_404()
         agenda_filter = AgendaFilter.from_query(self.request.GET, city=city)
         context["agenda"] = agenda_for_city(city=city, agenda_filter=agenda_filter)
         context["agenda_filter"] = agenda_filter
@@ -45,7 +38,7 @@ class EventDetailView(FormMixin, DetailView):
     form_class = RegistrationForm
 
     def get_object(self, queryset=None):
-        city = _city_or_404()
+        city = city_or_404()
         return get_object_or_404(
             with_seats_taken(
                 Event.objects.published()

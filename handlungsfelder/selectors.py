@@ -3,14 +3,34 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from leitbild.models import Edition
+from leitbild.models import City, Edition
+from leitbild.selectors import edition_in_force
 
 from .models import ActionField, Measure
 
 STATUSES = tuple(Measure.Status)
+
+
+def action_field_by_address(*, city: City, slug: str, queryset=None) -> ActionField:
+    """The action field at /handlungsfelder/<slug>/: the one of the edition
+    in force, else the newest earlier edition's (its address stays). 404
+    when there is none."""
+    edition = edition_in_force(city=city)
+    if edition is None:
+        raise Http404("No edition yet.")
+    queryset = (queryset if queryset is not None else ActionField.objects).filter(
+        slug=slug
+    )
+    action_field = queryset.filter(edition=edition).first() or (
+        queryset.filter(edition__city=city).order_by("-edition__year").first()
+    )
+    if action_field is None:
+        raise Http404("No such action field.")
+    return action_field
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,16 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Event
-from leitbild.selectors import city_current, edition_in_force
+from leitbild.selectors import city_current, city_or_404, edition_in_force
 
 from .charts import render_status_chart
 from .models import ActionField
-from .selectors import STATUSES, implementation_overview, status_totals
+from .selectors import (
+    STATUSES,
+    action_field_by_address,
+    implementation_overview,
+    status_totals,
+)
 
 
 def _current_edition():
@@ -34,27 +39,13 @@ class ActionFieldDetailView(DetailView):
     context_object_name = "action_field"
 
     def get_object(self, queryset=None):
-        edition = _current_edition()
-        action_field = (
-            ActionField.objects.filter(edition=edition, slug=self.kwargs["slug"])
-            .select_related("edition")
-            .with_goals_and_measures()
-            .first()
+        return action_field_by_address(
+            city=city_or_404(),
+            slug=self.kwargs["slug"],
+            queryset=ActionField.objects.select_related(
+                "edition"
+            ).with_goals_and_measures(),
         )
-        if action_field is None:
-            # An action field of an earlier edition keeps its address.
-            action_field = (
-                ActionField.objects.filter(
-                    edition__city=edition.city_id, slug=self.kwargs["slug"]
-                )
-                .select_related("edition")
-                .with_goals_and_measures()
-                .order_by("-edition__year")
-                .first()
-            )
-        if action_field is None:
-            raise Http404("No such action field.")
-        return action_field
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,7 @@ its own copies, and the ETag and Last-Modified headers let browsers and
 proxies ask again cheaply (304).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import (
     get_conditional_response,
@@ -17,15 +17,13 @@ from django.views.decorators.http import require_safe
 
 from . import pdf
 from .models import Edition
-from .selectors import city_current
+from .selectors import city_or_404
 
 
 @require_safe
 def edition_pdf(request, year):
     """The edition of the given year as a PDF; drafts too, marked as drafts."""
-    city = city_current()
-    if city is None:
-        raise Http404("No city data loaded.")
+    city = city_or_404()
     edition = get_object_or_404(
         Edition.objects.select_related("city"), city=city, year=year
     )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404
 
 from .models import City, Edition
 
@@ -19,6 +20,14 @@ def city_current() -> City | None:
         city = City.objects.filter(slug=settings.CITY_SLUG).first()
         if city is not None:
             cache.set(_city_cache_key(), city, CITY_CACHE_SECONDS)
+    return city
+
+
+def city_or_404() -> City:
+    """The portal's city, or a 404 while no city data is loaded."""
+    city = city_current()
+    if city is None:
+        raise Http404("No city data loaded.")
     return city
 
 

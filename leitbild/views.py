@@ -13,14 +13,7 @@ from handlungsfelder.models import ActionField
 
 from .compare import COMPARISON_PREFETCH, compare_editions, default_base
 from .models import Edition
-from .selectors import city_current, edition_in_force
-
-
-def _city_or_404():
-    city = city_current()
-    if city is None:
-        raise Http404("No city data loaded.")
-    return city
+from .selectors import city_current, city_or_404, edition_in_force
 
 
 class HomeView(TemplateView):
@@ -65,7 +58,7 @@ class EditionDetailView(DetailView):
     context_object_name = "edition"
 
     def get_object(self, queryset=None):
-        city = _city_or_404()
+        city = city_or_404()
         if "year" in self.kwargs:
             return get_object_or_404(Edition, city=city, year=self.kwargs["year"])
         edition = edition_in_force(city=city)
@@ -92,7 +85,7 @@ class EditionArchiveView(ListView):
     context_object_name = "editions"
 
     def get_queryset(self):
-        return Edition.objects.for_city(_city_or_404()).order_by("-year")
+        return Edition.objects.for_city(city_or_404()).order_by("-year")
 
 
 class CityPageView(TemplateView):
@@ -105,7 +98,7 @@ class CityPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        city = _city_or_404()
+        city = city_or_404()
         context.update(page_title=self.title, text=getattr(city, self.field))
         return context
 
@@ -157,7 +150,7 @@ class EditionCompareView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        city = _city_or_404()
+        city = city_or_404()
         editions = list(Edition.objects.for_city(city).order_by("-year"))
         form = EditionCompareForm(self._form_data(city, editions), editions=editions)
         comparison = None

@@ -7,14 +7,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from leitbild.selectors import city_current
+from leitbild.selectors import city_or_404
 
 from .staff import Statistics, process_default, processes_for, statistics_for
 
@@ -102,9 +102,7 @@ def render_event_statistics_csv(statistics: Statistics) -> bytes:
 def statistics_view(request):
     """Sign-up figures of a process: totals, per event, per stakeholder group
     and per district; ?format=csv downloads the per-event table."""
-    city = city_current()
-    if city is None:
-        raise Http404("No city data loaded.")
+    city = city_or_404()
     processes = list(processes_for(city=city))
     form = StatisticsFilterForm(
         request.GET if "process" in request.GET else None, processes=processes
