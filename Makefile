@@ -26,8 +26,10 @@ run: deps
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite; on PostgreSQL when DATABASE_URL is set.
+# The layers contract (import-linter, see pyproject.toml), then the whole
+# suite; on PostgreSQL when DATABASE_URL is set.
 test: deps browser
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 deps: $(VENV)/.synced

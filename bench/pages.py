@@ -401,10 +401,10 @@ def events_set_total(total: int, keep_slugs: set[str]) -> int:
     from django.db import transaction
     from django.utils import timezone
 
+    from core.models import City
     from events.models import Event, Process, Venue
     from events.services import EXAMPLE_PROCESS_SLUG
     from handlungsfelder.models import ActionField
-    from leitbild.models import City
 
     published = Event.objects.published()
     count = published.count()
@@ -488,7 +488,7 @@ def count_queries(client, path: str) -> QueryCount:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from leitbild.cache import content_changed
+    from core.cache import content_changed
 
     client.get(path)  # warm caches (the city is cached in Django's cache)
     # Count what rendering the page costs, not a hit of the page cache: a new

@@ -12,7 +12,7 @@ Everything runs in this one process (django.setup(), no server):
    e.g. postgres://postgres@127.0.0.1:5432/leitbild_pdf_bench. Then
    ``migrate`` and ``load_muenster``. MEDIA_ROOT points to a temporary
    directory, so the PDF cache starts empty and nothing is left behind.
-2. Cold: ``leitbild.pdf.edition_pdf`` of the edition in German with the PDF
+2. Cold: ``portal.pdf.edition_pdf`` of the edition in German with the PDF
    cache emptied first, --cold times. The first of them also pays for
    WeasyPrint's and fontconfig's start-up in the process; the median of the
    others is what a worker that has rendered before needs.
@@ -88,8 +88,8 @@ def setup(database_url: str, media_root: Path) -> None:
 def time_cold(year: int, runs: int, media_root: Path) -> tuple[list[float], bytes]:
     from django.utils import translation
 
-    from leitbild import pdf
     from leitbild.models import Edition
+    from portal import pdf
 
     seconds, content = [], b""
     for _ in range(runs):

@@ -94,9 +94,9 @@ def event_create(capacity: int) -> str:
     """An upcoming event of the city's newest real process; returns its slug."""
     from django.utils import timezone
 
+    from core.models import City
     from events.models import Event, Process
     from events.services import EXAMPLE_PROCESS_SLUG
-    from leitbild.models import City
 
     city = City.objects.current()
     process = (

@@ -72,10 +72,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    # The portal's apps, in their layers from the base up (see README.md).
+    "core",
     "leitbild",
     "handlungsfelder",
     "events",
     "registrations",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leitbild.context_processors.city",
+                "core.context_processors.city",
             ],
         },
     },

@@ -1,5 +1,5 @@
-"""URL layout. German paths, kept stable: /, /leitbild/, /handlungsfelder/,
-/veranstaltungen/, /admin/."""
+"""URL layout: the admin, accounts, the language switch, and the public site
+(portal.urls, the map of every public address)."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -16,12 +16,7 @@ urlpatterns = [
     # Exempt from CSRF so that public pages carry no per-visitor token and can
     # be cached whole; a forged language change harms nobody.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("leitbild/", include("leitbild.urls")),
-    path("handlungsfelder/", include("handlungsfelder.urls")),
-    # Before the events, so that "meine-anmeldungen/" is never an event slug.
-    path("veranstaltungen/", include("registrations.urls")),
-    path("veranstaltungen/", include("events.urls")),
-    path("", include("leitbild.site_urls")),
+    path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from core.models import City
+from core.selectors import city_or_404
 from handlungsfelder.selectors import action_field_by_address
-from leitbild.models import City
-from leitbild.selectors import city_or_404
 
 from .ical import render_calendar_ics, render_event_ics
 from .models import Event

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leitbild.models import City, Edition, TimeStampedModel
+from core.models import City, TimeStampedModel
+from leitbild.models import Edition
 
 
 class Process(TimeStampedModel):

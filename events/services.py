@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from leitbild.models import City
+from core.models import City
 
 from .models import Event, Phase, Process, Venue
 

@@ -6,12 +6,8 @@ from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leitbild.models import (
-    Edition,
-    EditionContentMixin,
-    TimeStampedModel,
-    frozen_edition_error,
-)
+from core.models import TimeStampedModel
+from leitbild.models import Edition, EditionContentMixin, frozen_edition_error
 
 
 class ActionFieldQuerySet(models.QuerySet):

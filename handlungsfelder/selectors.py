@@ -7,7 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from leitbild.models import City, Edition
+from core.models import City
+from leitbild.models import Edition
 from leitbild.selectors import edition_in_force
 
 from .models import ActionField, Measure

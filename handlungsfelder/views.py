@@ -1,17 +1,20 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from events.models import Event
-from leitbild.selectors import city_current, city_or_404, edition_in_force
+from core.selectors import city_current, city_or_404
+from leitbild.models import Edition
+from leitbild.selectors import edition_in_force
 
 from .charts import render_status_chart
+from .compare import COMPARISON_PREFETCH, compare_editions, default_base
 from .models import ActionField
-from .selectors import (
-    STATUSES,
-    action_field_by_address,
-    implementation_overview,
-    status_totals,
-)
+from .selectors import STATUSES, implementation_overview, status_totals
 
 
 def _current_edition():
@@ -34,34 +37,6 @@ class ActionFieldListView(ListView):
         return super().get_context_data(edition=self.edition, **kwargs)
 
 
-class ActionFieldDetailView(DetailView):
-    template_name = "handlungsfelder/actionfield_detail.html"
-    context_object_name = "action_field"
-
-    def get_object(self, queryset=None):
-        return action_field_by_address(
-            city=city_or_404(),
-            slug=self.kwargs["slug"],
-            queryset=ActionField.objects.select_related(
-                "edition"
-            ).with_goals_and_measures(),
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        action_field = self.object
-        context.update(
-            events=Event.objects.published()
-            .filter(action_fields=action_field)
-            .select_related("venue")
-            .prefetch_related("documents")
-            .order_by("start"),
-            continues=action_field.continues.select_related("edition"),
-            continued_by=action_field.continued_by.select_related("edition"),
-        )
-        return context
-
-
 class ImplementationView(TemplateView):
     """How far the measures of the edition in force have got, field by
     field: a table and a chart of the same figures."""
@@ -80,3 +55,110 @@ class ImplementationView(TemplateView):
             chart=render_status_chart(rows),
         )
         return context
+
+
+class EditionDetailView(DetailView):
+    template_name = "handlungsfelder/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        city = city_or_404()
+        if "year" in self.kwargs:
+            return get_object_or_404(Edition, city=city, year=self.kwargs["year"])
+        edition = edition_in_force(city=city)
+        if edition is None:
+            raise Http404("No edition yet.")
+        return edition
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.object
+        context.update(
+            sections=edition.sections.all(),
+            terms=edition.terms.all(),
+            action_fields=ActionField.objects.of_edition(
+                edition
+            ).with_goals_and_measures(),
+            editions=Edition.objects.for_city(edition.city_id).order_by("-year"),
+        )
+        return context
+
+
+class EditionCompareForm(forms.Form):
+    """Two editions of the city, by year, to compare. A GET form: the
+    comparison has an address to share and works without JavaScript."""
+
+    von = forms.TypedChoiceField(
+        label=_("From the edition"),
+        coerce=int,
+        error_messages={"invalid_choice": _("There is no edition of that year.")},
+    )
+    zu = forms.TypedChoiceField(
+        label=_("To the edition"),
+        coerce=int,
+        error_messages={"invalid_choice": _("There is no edition of that year.")},
+    )
+
+    def __init__(self, *args, editions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(edition.year, self._label(edition)) for edition in editions]
+        self.fields["von"].choices = choices
+        self.fields["zu"].choices = choices
+
+    @staticmethod
+    def _label(edition: Edition) -> str:
+        number = gettext("Edition %(number)s") % {"number": edition.number}
+        return f"{edition.year}: {number}, {edition.get_status_display()}"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        von, zu = cleaned_data.get("von"), cleaned_data.get("zu")
+        if von is not None and von == zu:
+            self.add_error(
+                "zu",
+                ValidationError(
+                    _("Choose two different editions."), code="same_edition"
+                ),
+            )
+        return cleaned_data
+
+
+class EditionCompareView(TemplateView):
+    """Two editions side by side: the wording of each section, word by word,
+    and what became of each action field."""
+
+    template_name = "handlungsfelder/edition_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        city = city_or_404()
+        editions = list(Edition.objects.for_city(city).order_by("-year"))
+        form = EditionCompareForm(self._form_data(city, editions), editions=editions)
+        comparison = None
+        if form.is_bound and form.is_valid():
+            by_year = {edition.year: edition for edition in editions}
+            old = by_year[form.cleaned_data["von"]]
+            new = by_year[form.cleaned_data["zu"]]
+            # Three queries, however many sections and fields there are.
+            prefetch_related_objects([old, new], *COMPARISON_PREFETCH)
+            comparison = compare_editions(old, new)
+        context.update(editions=editions, form=form, comparison=comparison)
+        return context
+
+    def _form_data(self, city, editions) -> dict | None:
+        """The visitor's choice; a year left out defaults to the edition in
+        force and the settled edition before it. None (an unbound form)
+        when nothing was chosen and there are no defaults."""
+        chosen = {
+            name: self.request.GET[name]
+            for name in ("von", "zu")
+            if name in self.request.GET
+        }
+        if len(chosen) == 2 or len(editions) < 2:
+            return chosen or None
+        by_year = {str(edition.year): edition for edition in editions}
+        target = by_year.get(chosen.get("zu", "")) or edition_in_force(city=city)
+        base = default_base(editions, target) if target else None
+        if base is None:
+            return chosen or None
+        return {"von": str(base.year), "zu": str(target.year)} | chosen

@@ -5,14 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class LeitbildConfig(AppConfig):
     name = "leitbild"
     verbose_name = _("Leitbild")
-
-    def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from .cache import content_changed
-
-        # Cache invalidation only: no domain logic lives in these receivers.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(
-                content_changed, dispatch_uid=f"content_changed_{id(signal)}"
-            )

@@ -1,4 +1,4 @@
-"""The city, its Leitbild editions, their sections and central terms."""
+"""The Leitbild's editions, their sections and central terms."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from core.models import City, TimeStampedModel
 
 FROZEN_MESSAGE = _(
     "This edition was adopted by the council on %(date)s and is frozen. "
@@ -25,79 +27,6 @@ def frozen_edition_error(decision_date) -> ValidationError:
     # Formatted when shown, in the language of the page that shows it.
     date = lazy(date_format, str)(decision_date)
     return ValidationError(FROZEN_MESSAGE, code="frozen", params={"date": date})
-
-
-class TimeStampedModel(models.Model):
-    """Abstract base: when a row was created and last changed."""
-
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class CityQuerySet(models.QuerySet):
-    def current(self):
-        """The city this portal serves (settings.CITY_SLUG)."""
-        from django.conf import settings
-
-        return self.get(slug=settings.CITY_SLUG)
-
-
-class City(TimeStampedModel):
-    """A municipality whose integration centre runs a Leitbild process.
-
-    Everything that differs from city to city (names, contact, legal pages)
-    lives here, loaded from the city's data file, so no template or code
-    names a city.
-    """
-
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    portal_name = models.CharField(
-        _("portal name"),
-        max_length=200,
-        help_text=_("Shown in the header and the browser title."),
-    )
-    leitbild_title = models.CharField(
-        _("title of the Leitbild"),
-        max_length=200,
-        help_text=_("For example: Leitbild Migration und Integration"),
-    )
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Plain words on the home page: what the Leitbild is (Markdown)."),
-    )
-    organisation = models.CharField(
-        _("responsible office"),
-        max_length=200,
-        help_text=_("The integration centre that runs the process."),
-    )
-    authority = models.CharField(
-        _("authority"), max_length=200, help_text=_("For example: Stadt Münster")
-    )
-    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_address = models.TextField(_("postal address"), blank=True)
-    website = models.URLField(_("city's web page on the Leitbild"), blank=True)
-    imprint = models.TextField(_("imprint (Markdown)"), blank=True)
-    privacy = models.TextField(_("privacy notice (Markdown)"), blank=True)
-    accessibility = models.TextField(
-        _("accessibility statement (Markdown)"), blank=True
-    )
-
-    objects = CityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("city")
-        verbose_name_plural = _("cities")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class EditionQuerySet(models.QuerySet):

@@ -10,8 +10,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import City, TimeStampedModel
 from events.models import Event
-from leitbild.models import City, TimeStampedModel
 
 # Crockford's base32 without look-alikes (no I, L, O, U): easy to read out at
 # the door and to type into the admin's search.

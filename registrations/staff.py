@@ -15,9 +15,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
+from core.models import City
 from events.models import Event, Process
 from events.services import EXAMPLE_PROCESS_SLUG
-from leitbild.models import City
 
 from .models import District, Registration, StakeholderGroup
 
@@ -64,6 +64,9 @@ STAFF_PERMISSIONS = [
     "registrations.change_outgoingmail",
     "registrations.view_district",
     "registrations.view_stakeholdergroup",
+    # core
+    "core.view_city",
+    "core.change_city",
     # leitbild
     "leitbild.view_edition",
     "leitbild.add_edition",
@@ -74,8 +77,6 @@ STAFF_PERMISSIONS = [
     "leitbild.view_term",
     "leitbild.add_term",
     "leitbild.change_term",
-    "leitbild.view_city",
-    "leitbild.change_city",
     # handlungsfelder
     "handlungsfelder.view_actionfield",
     "handlungsfelder.add_actionfield",

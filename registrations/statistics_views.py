@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from leitbild.selectors import city_or_404
+from core.selectors import city_or_404
 
 from .staff import Statistics, process_default, processes_for, statistics_for
 

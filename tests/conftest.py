@@ -10,10 +10,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import City
 from events.models import Event, Phase, Process, Venue
 from handlungsfelder.models import ActionField
-from leitbild.models import City, Edition
-from leitbild.services import city_data_read, city_load
+from leitbild.models import Edition
+from portal.services import city_data_read, city_load
 from registrations.models import Registration
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "muenster.yaml"

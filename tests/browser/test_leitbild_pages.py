@@ -12,7 +12,7 @@ from .conftest import assert_no_axe_violations
 
 @pytest.fixture
 def shipped_data(transactional_db, muenster_data):
-    from leitbild.services import city_load
+    from portal.services import city_load
 
     city, _ = city_load(data=muenster_data)
     return city

@@ -26,7 +26,7 @@ PUBLIC_PAGES = [
 
 @pytest.fixture
 def shipped_data(transactional_db, muenster_data):
-    from leitbild.services import city_load
+    from portal.services import city_load
 
     city, _ = city_load(data=muenster_data)
     examples_load(city=city)

@@ -16,7 +16,7 @@ EVENT = "/veranstaltungen/beispiel-workshop/"
 
 @pytest.fixture
 def shipped_data(transactional_db, muenster_data):
-    from leitbild.services import city_load
+    from portal.services import city_load
 
     city, _ = city_load(data=muenster_data)
     examples_load(city=city)

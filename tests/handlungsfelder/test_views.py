@@ -7,7 +7,7 @@ import pytest
 
 from events.models import Event, Process
 from handlungsfelder.models import ActionField, Goal, Measure
-from leitbild.services import edition_copy_as_draft
+from handlungsfelder.services import edition_copy_as_draft
 from tests.conftest import adopt, get, make_event
 
 PRIORITIES = [

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from handlungsfelder.models import ActionField, Goal, Measure
+from handlungsfelder.services import edition_copy_as_draft
 from leitbild.models import Edition, Section, Term
-from leitbild.services import city_load, edition_copy_as_draft, edition_status_change
+from portal.services import city_load, edition_status_change
 from tests.conftest import adopt, make_action_field, make_city, make_edition
 
 Status = Edition.Status
@@ -36,9 +37,9 @@ def admin_user(db, django_user_model):
 @pytest.fixture
 def pdf_archive(monkeypatch):
     """The PDF archiving the adoption calls, replaced: these tests check that
-    it is called, tests/leitbild/test_pdf.py what it makes."""
+    it is called, tests/portal/test_pdf.py what it makes."""
     archive = mock.Mock(return_value="0" * 64)
-    monkeypatch.setattr("leitbild.pdf.edition_pdf_archive", archive)
+    monkeypatch.setattr("portal.services.edition_pdf_archive", archive)
     return archive
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import City
 from events.services import examples_load
-from leitbild.models import City
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+"""Admin of the city: its names, contact and legal pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import City
+from .selectors import city_cache_clear
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "portal_name", "organisation", "contact_email"]
+    search_fields = ["name", "portal_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "portal_name", "leitbild_title", "intro"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "authority",
+                    "organisation",
+                    "contact_person",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_address",
+                    "website",
+                ]
+            },
+        ),
+        (_("Legal pages"), {"fields": ["imprint", "privacy", "accessibility"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        city_cache_clear()

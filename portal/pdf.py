@@ -1,0 +1,442 @@
+"""An edition of the Leitbild as a tagged PDF (PDF/UA-1), rendered by WeasyPrint.
+
+`render_edition_pdf` is the pure part: edition in, bytes out. Rendering takes
+a second or more, so `edition_pdf` serves a stored or cached copy: the file
+the council adopted (Edition.pdf_file) for adopted and archived editions, else
+a file under MEDIA_ROOT/cache/pdf/ named after the content hash of everything
+that goes into the PDF. The file cache survives restarts and is shared by all
+workers; a changed text gives a new hash and so a new file, never a stale one.
+Computing the hash takes some ten queries, so it is remembered in Django's
+cache under the portal's content version (core.cache), which every save
+moves on; bulk updates that send no signal show after a minute at most, as on
+the public pages.
+"""
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import django
+import weasyprint
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
+
+from core.cache import PAGE_CACHE_SECONDS, content_version
+from events.models import Event, Phase, Process
+from handlungsfelder.models import ActionField
+from leitbild.models import Edition
+
+logger = logging.getLogger(__name__)
+
+# Move this on whenever a change to this module alters the PDF's bytes: the
+# cached files of every edition are then rebuilt. (Changes to the template,
+# the stylesheet, the translations, WeasyPrint or Django are noticed by
+# themselves, see _renderer_fingerprint.)
+RENDER_VERSION = "1"
+PDF_VARIANT = "pdf/ua-1"
+TEMPLATE_NAME = "portal/pdf/edition.html"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "portal" / "pdf"
+STYLESHEET = TEMPLATE_DIR / "pdf.css"
+CACHE_SUBDIR = Path("cache") / "pdf"
+# Cached files not written for this long are removed when another is written.
+CACHE_MAX_AGE = dt.timedelta(days=30)
+
+
+# --------------------------------------------------------------------------
+# What goes into the PDF
+
+
+def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
+    """Everything the PDF shows, as plain data, and the newest change to it.
+
+    A constant number of queries whatever the size of the edition. The data
+    is both the template's context and the input of the content hash, so the
+    hash covers exactly what is rendered.
+    """
+    city = edition.city
+    sections = list(edition.sections.all())
+    terms = list(edition.terms.all())
+    fields = list(ActionField.objects.of_edition(edition).with_goals_and_measures())
+    processes = list(
+        Process.objects.filter(edition=edition)
+        .order_by("start_year", "pk")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("number")),
+            Prefetch(
+                "events",
+                # What the public agenda shows: no drafts, no example data.
+                queryset=Event.objects.published()
+                .filter(is_example=False)
+                .select_related("venue")
+                .order_by("start", "pk"),
+            ),
+        )
+    )
+    changes = [edition.updated_at, city.updated_at]
+    changes += [field.updated_at for field in fields]
+    changes += [
+        measure.updated_at
+        for field in fields
+        for goal in field.goals.all()
+        for measure in goal.measures.all()
+    ]
+    changes += [process.updated_at for process in processes]
+    changes += [
+        event.updated_at for process in processes for event in process.events.all()
+    ]
+
+    def event_data(event: Event) -> dict:
+        venue = event.venue
+        return {
+            "start": event.start,
+            "end": event.end,
+            "type": event.get_type_display(),
+            "title": event.title,
+            "venue": venue.name if venue else "",
+            "address": venue.address if venue else "",
+            "room": event.room,
+            "is_cancelled": event.is_cancelled,
+        }
+
+    def process_data(process: Process) -> dict:
+        events = list(process.events.all())
+        return {
+            "slug": process.slug,
+            "title": process.title,
+            "start_year": process.start_year,
+            "end_year": process.end_year,
+            "description": process.description,
+            "phases": [
+                {
+                    "numeral": phase.numeral,
+                    "title": phase.title,
+                    "period": phase.period,
+                    "description": phase.description,
+                    "events": [
+                        event_data(event)
+                        for event in events
+                        if event.phase_id == phase.pk
+                    ],
+                }
+                for phase in process.phases.all()
+            ],
+            "other_events": [
+                event_data(event) for event in events if event.phase_id is None
+            ],
+        }
+
+    document = {
+        "render_version": RENDER_VERSION,
+        "language": get_language(),
+        "city": {
+            "name": city.name,
+            "authority": city.authority,
+            "organisation": city.organisation,
+            "leitbild_title": city.leitbild_title,
+        },
+        "edition": {
+            "number": edition.number,
+            "year": edition.year,
+            "title": edition.title or city.leitbild_title,
+            "period": edition.period_label,
+            "status": edition.status,
+            "status_label": edition.get_status_display(),
+            "is_draft": edition.is_draft,
+            "council_decision_date": edition.council_decision_date,
+            "council_decision_reference": edition.council_decision_reference,
+            "summary": edition.summary,
+        },
+        "sections": [
+            {
+                "slug": section.slug,
+                "kind": section.kind,
+                "title": section.title,
+                "body": section.body,
+            }
+            for section in sections
+        ],
+        "terms": [{"term": term.term, "definition": term.definition} for term in terms],
+        "action_fields": [
+            {
+                "slug": field.slug,
+                "name": field.name,
+                "is_priority": field.is_priority,
+                "short_description": field.short_description,
+                "description": field.description,
+                "goals": [
+                    {
+                        "title": goal.title,
+                        "description": goal.description,
+                        "measures": [
+                            {
+                                "title": measure.title,
+                                "description": measure.description,
+                                "kind": measure.get_kind_display(),
+                                "responsible_actors": measure.responsible_actors,
+                                "timeframe": measure.timeframe,
+                                "status": measure.get_status_display(),
+                            }
+                            for measure in goal.measures.all()
+                        ],
+                    }
+                    for goal in field.goals.all()
+                ],
+            }
+            for field in fields
+        ],
+        "processes": [process_data(process) for process in processes],
+    }
+    return document, max(changes)
+
+
+@functools.lru_cache(maxsize=32)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _renderer_fingerprint(language: str) -> list[str]:
+    """What shapes the PDF besides the data: code, template, stylesheet and
+    the translations of the interface words (a fix to a translation must
+    reach cached drafts too)."""
+    files = [TEMPLATE_DIR / "edition.html", STYLESHEET]
+    locale = to_locale(language or settings.LANGUAGE_CODE)
+    for base in settings.LOCALE_PATHS:
+        files.append(Path(base) / locale / "LC_MESSAGES" / "django.mo")
+    parts = [RENDER_VERSION, weasyprint.__version__, django.__version__]
+    for path in files:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            parts.append(f"{path.name}:-")
+            continue
+        parts.append(_file_digest(str(path), stat.st_size, stat.st_mtime_ns))
+    return parts
+
+
+def _hash(document: dict) -> str:
+    payload = {
+        "document": document,
+        "renderer": _renderer_fingerprint(document["language"]),
+    }
+    canonical = json.dumps(
+        payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def edition_content_hash(edition: Edition) -> str:
+    """SHA-256 over everything that goes into the edition's PDF in the active
+    language: its fields, sections, terms, action fields with goals and
+    measures, the process appendix, RENDER_VERSION and the renderer's files."""
+    document, _changed = _edition_document(edition)
+    return _hash(document)
+
+
+# --------------------------------------------------------------------------
+# Rendering
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal; safe inside <style> (no "<", no quote breaks)."""
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\A ")
+        .replace("<", "\\3C ")
+    )
+    return f'"{escaped}"'
+
+
+def _page_counter_css() -> SafeString:
+    """The CSS `content` of the footer: the translated "Page x of y" with the
+    page counters in place of the numbers, in the language's word order."""
+    label = _("Page %(page)s of %(pages)s")
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    parts = []
+    for piece in re.split(r"(%\((?:page|pages)\)s)", label):
+        name = re.fullmatch(r"%\((page|pages)\)s", piece)
+        if name:
+            parts.append(counters[name[1]])
+        elif piece:
+            parts.append(_css_string(piece))
+    return mark_safe(" ".join(parts))  # noqa: S308 - built from escaped strings
+
+
+def _edition_html(document: dict) -> str:
+    edition = document["edition"]
+    context = {
+        **document,
+        "doc_title": f"{edition['title']} {edition['period']}",
+        "page_counter_css": _page_counter_css(),
+        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
+            _css_string(f"{edition['title']} {edition['period']}")
+        ),
+        "draft_css": mark_safe(_css_string(_("Draft").upper())),  # noqa: S308
+        "terms_section": next(
+            (s["slug"] for s in document["sections"] if s["kind"] == "terms"), None
+        ),
+    }
+    return render_to_string(TEMPLATE_NAME, context)
+
+
+def _render_document(document: dict) -> bytes:
+    html = _edition_html(document)
+    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
+    # Nothing in the document is fetched: staff Markdown may hold links, but
+    # no images (the sanitiser drops them), and no request leaves the server.
+    fetcher = weasyprint.URLFetcher(allowed_protocols=())
+    return weasyprint.HTML(
+        string=html, base_url=str(TEMPLATE_DIR), url_fetcher=fetcher
+    ).write_pdf(
+        stylesheets=[stylesheet],
+        pdf_variant=PDF_VARIANT,
+        # An identifier derived from the file's own objects: the same input
+        # gives the same bytes.
+        pdf_identifier=True,
+    )
+
+
+def render_edition_pdf(edition: Edition) -> bytes:
+    """The edition as a tagged PDF (PDF/UA-1) in the active language: cover,
+    contents with page numbers, summary, sections, central terms, action
+    fields with goals and measures, and the process as an appendix. Drafts
+    carry a "Draft" mark on every page."""
+    document, _changed = _edition_document(edition)
+    return _render_document(document)
+
+
+# --------------------------------------------------------------------------
+# Serving: the adopted file, else the cache
+
+
+def _cache_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / CACHE_SUBDIR
+
+
+def _cache_write(path: Path, content: bytes) -> None:
+    """Write atomically: readers see the whole old file or the whole new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _cache_prune(path.parent, keep=path)
+
+
+def _cache_prune(directory: Path, *, keep: Path) -> None:
+    """Drop cached files nobody wrote for a while (old drafts' versions)."""
+    oldest = time.time() - CACHE_MAX_AGE.total_seconds()
+    for entry in directory.glob("*.pdf"):
+        try:
+            if entry != keep and entry.stat().st_mtime < oldest:
+                entry.unlink()
+        except FileNotFoundError:
+            pass  # another worker pruned it first
+
+
+def _stored_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime] | None:
+    storage, name = edition.pdf_file.storage, edition.pdf_file.name
+    try:
+        with storage.open(name, "rb") as file:
+            content = file.read()
+        modified = storage.get_modified_time(name)
+    except (FileNotFoundError, NotImplementedError):
+        logger.error("The adopted PDF %s of edition %s is missing.", name, edition.pk)
+        return None
+    etag = edition.pdf_sha256 or hashlib.sha256(content).hexdigest()
+    return content, etag, modified or edition.updated_at
+
+
+def edition_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime]:
+    """The edition's PDF with its ETag and Last-Modified time.
+
+    Adopted and archived editions with a stored file get exactly that file
+    (ETag: its SHA-256). Otherwise the PDF is rendered once per content hash
+    and kept under MEDIA_ROOT/cache/pdf/<hash>.pdf (ETag: the hash).
+    """
+    if edition.pdf_file and not edition.is_draft:
+        stored = _stored_pdf(edition)
+        if stored is not None:
+            return stored
+    # Remembered until the content version moves, a minute at most.
+    key = f"leitbild:pdf-hash:{content_version()}:{get_language()}:{edition.pk}"
+    document = None
+    memo = cache.get(key)
+    if memo is None:
+        document, changed = _edition_document(edition)
+        digest = _hash(document)
+        cache.set(key, (digest, changed), PAGE_CACHE_SECONDS)
+    else:
+        digest, changed = memo
+    path = _cache_dir() / f"{digest}.pdf"
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        if document is None:
+            document, changed = _edition_document(edition)
+            digest = _hash(document)
+            path = _cache_dir() / f"{digest}.pdf"
+        content = _render_document(document)
+        _cache_write(path, content)
+    try:
+        written = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except FileNotFoundError:  # pruned by another worker in between
+        written = timezone.now()
+    # Sections, terms, goals and phases have no timestamp; the file's time
+    # covers them, as it is written whenever the content hash changes.
+    return content, digest, max(changed, written)
+
+
+def pdf_file_stem(edition: Edition) -> str:
+    """The title as a file name with capitals kept, and the year:
+    "Leitbild Migration und Integration", 2025 ->
+    "Leitbild-Migration-und-Integration-2025"."""
+    title = edition.title or edition.city.leitbild_title
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        title = title.replace(umlaut, spelled).replace(
+            umlaut.upper(), spelled.capitalize()
+        )
+    ascii_title = (
+        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    )
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-") or "Leitbild"
+    return f"{slug}-{edition.year}"
+
+
+def edition_pdf_archive(edition: Edition) -> str:
+    """Render the edition's PDF now, store it as the adopted file and return
+    its SHA-256.
+
+    Called when the council adopts the edition, after its status and the
+    date of the decision are set (the file shows both, and no draft mark):
+    a draft cannot be archived. Only pdf_file and pdf_sha256 are saved.
+    """
+    if edition.is_draft:
+        raise ValueError("Only an adopted or archived edition can be archived.")
+    content = render_edition_pdf(edition)
+    sha256 = hashlib.sha256(content).hexdigest()
+    name = f"{pdf_file_stem(edition)}-{sha256[:12]}.pdf"
+    edition.pdf_file.save(name, ContentFile(content), save=False)
+    edition.pdf_sha256 = sha256
+    edition.save(update_fields=["pdf_file", "pdf_sha256"])
+    return sha256

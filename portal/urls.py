@@ -1,0 +1,100 @@
+"""The public site's map: every public address, and the view that serves it.
+
+The views come from every app (each lives in the highest app it needs), so
+the map lives here at the top. German paths, kept stable; each prefix keeps
+its URL namespace (`leitbild:`, `handlungsfelder:`, `events:`), whichever
+app its views come from. Public pages go through the page cache
+(core.cache.public_page); the personal pages behind e-mail links are in
+registrations.urls.
+"""
+
+from django.urls import include, path
+
+from core.cache import public_page
+from events import feeds
+from events import views as events_views
+from handlungsfelder import views as handlungsfelder_views
+from leitbild import views as leitbild_views
+from registrations import event_views
+
+from . import downloads, views
+
+leitbild_urls = (
+    [
+        path(
+            "",
+            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            name="current",
+        ),
+        path(
+            "archiv/",
+            public_page(leitbild_views.EditionArchiveView.as_view()),
+            name="archive",
+        ),
+        path(
+            "vergleich/",
+            public_page(handlungsfelder_views.EditionCompareView.as_view()),
+            name="compare",
+        ),
+        path(
+            "<int:year>/",
+            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            name="edition_detail",
+        ),
+        path("<int:year>/pdf/", downloads.edition_pdf, name="edition_pdf"),
+    ],
+    "leitbild",
+)
+
+handlungsfelder_urls = (
+    [
+        path(
+            "",
+            public_page(handlungsfelder_views.ActionFieldListView.as_view()),
+            name="list",
+        ),
+        # Before "<slug:slug>/", which would take "umsetzung" for a field's slug.
+        path(
+            "umsetzung/",
+            public_page(handlungsfelder_views.ImplementationView.as_view()),
+            name="implementation",
+        ),
+        path(
+            "<slug:slug>/",
+            public_page(events_views.ActionFieldDetailView.as_view()),
+            name="detail",
+        ),
+        path(
+            "<slug:slug>/kalender.ics",
+            public_page(feeds.action_field_feed),
+            name="calendar",
+        ),
+    ],
+    "handlungsfelder",
+)
+
+events_urls = (
+    [
+        path("", public_page(event_views.AgendaView.as_view()), name="list"),
+        path("kalender.ics", public_page(feeds.calendar_feed), name="calendar"),
+        path(
+            "<slug:slug>/",
+            public_page(event_views.EventDetailView.as_view()),
+            name="detail",
+        ),
+        path(
+            "<slug:slug>/kalender.ics", public_page(feeds.event_ics), name="event_ics"
+        ),
+    ],
+    "events",
+)
+
+urlpatterns = [
+    path("leitbild/", include(leitbild_urls)),
+    path("handlungsfelder/", include(handlungsfelder_urls)),
+    # Before the events, so that "meine-anmeldungen/" is never an event slug.
+    path("veranstaltungen/", include("registrations.urls")),
+    path("veranstaltungen/", include(events_urls)),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("", include("core.urls")),
+]

@@ -1,0 +1,44 @@
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from core.selectors import city_current
+from events.models import Event, Process
+from handlungsfelder.models import ActionField
+from leitbild.selectors import edition_in_force
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        city = city_current()
+        if city is None:
+            return context
+        edition = edition_in_force(city=city)
+        process = (
+            Process.objects.filter(city=city)
+            .exclude(events__is_example=True)
+            .select_related("edition")
+            .order_by("-start_year")
+            .first()
+        )
+        context.update(
+            edition=edition,
+            process=process,
+            priority_fields=(
+                ActionField.objects.of_edition(edition).filter(is_priority=True)
+                if edition
+                else []
+            ),
+            upcoming=Event.objects.published()
+            .filter(process__city=city)
+            .upcoming()
+            .select_related("venue")[:3],
+            latest_event=Event.objects.published()
+            .filter(process__city=city, is_example=False)
+            .past()
+            .first(),
+            now=timezone.now(),
+        )
+        return context
