@@ -1,3 +1,5 @@
+"""Public pages of the events app."""
+
 from django.views.generic import DetailView
 
 from core.selectors import city_or_404
@@ -8,6 +10,9 @@ from .models import Event
 
 
 class ActionFieldDetailView(DetailView):
+    """An action field with its goals and measures, what it continues, and
+    the events that worked on it: it shows events, so it lives here."""
+
     template_name = "events/actionfield_detail.html"
     context_object_name = "action_field"
 

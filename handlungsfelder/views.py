@@ -1,10 +1,10 @@
-from django import forms
-from django.core.exceptions import ValidationError
+"""Public pages of the action fields, and the pages of an edition that show
+its action fields: the edition itself and the comparison of two editions
+(they need this app, so they live here rather than in leitbild)."""
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.selectors import city_current, city_or_404
@@ -13,6 +13,7 @@ from leitbild.selectors import edition_in_force
 
 from .charts import render_status_chart
 from .compare import COMPARISON_PREFETCH, compare_editions, default_base
+from .forms import EditionCompareForm
 from .models import ActionField
 from .selectors import STATUSES, implementation_overview, status_totals
 
@@ -58,6 +59,9 @@ class ImplementationView(TemplateView):
 
 
 class EditionDetailView(DetailView):
+    """An edition (the one in force, or the one of the given year) with its
+    sections, terms, and action fields with their goals and measures."""
+
     template_name = "handlungsfelder/edition_detail.html"
     context_object_name = "edition"
 
@@ -82,45 +86,6 @@ class EditionDetailView(DetailView):
             editions=Edition.objects.for_city(edition.city_id).order_by("-year"),
         )
         return context
-
-
-class EditionCompareForm(forms.Form):
-    """Two editions of the city, by year, to compare. A GET form: the
-    comparison has an address to share and works without JavaScript."""
-
-    von = forms.TypedChoiceField(
-        label=_("From the edition"),
-        coerce=int,
-        error_messages={"invalid_choice": _("There is no edition of that year.")},
-    )
-    zu = forms.TypedChoiceField(
-        label=_("To the edition"),
-        coerce=int,
-        error_messages={"invalid_choice": _("There is no edition of that year.")},
-    )
-
-    def __init__(self, *args, editions, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(edition.year, self._label(edition)) for edition in editions]
-        self.fields["von"].choices = choices
-        self.fields["zu"].choices = choices
-
-    @staticmethod
-    def _label(edition: Edition) -> str:
-        number = gettext("Edition %(number)s") % {"number": edition.number}
-        return f"{edition.year}: {number}, {edition.get_status_display()}"
-
-    def clean(self):
-        cleaned_data = super().clean()
-        von, zu = cleaned_data.get("von"), cleaned_data.get("zu")
-        if von is not None and von == zu:
-            self.add_error(
-                "zu",
-                ValidationError(
-                    _("Choose two different editions."), code="same_edition"
-                ),
-            )
-        return cleaned_data
 
 
 class EditionCompareView(TemplateView):

@@ -1,3 +1,5 @@
+"""The home page: where the Leitbild, its action fields and the process stand."""
+
 from django.utils import timezone
 from django.views.generic import TemplateView
 

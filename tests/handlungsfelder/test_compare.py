@@ -23,8 +23,8 @@ from handlungsfelder.compare import (
     compare_texts,
     pair_sections,
 )
+from handlungsfelder.forms import EditionCompareForm
 from handlungsfelder.models import ActionField
-from handlungsfelder.views import EditionCompareForm
 from leitbild.models import Edition, Section
 from tests.conftest import get, make_action_field, make_city, make_edition
 
