@@ -20,6 +20,9 @@ def run_manage(*args: str, cwd: Path, env_file: Path, **environment: str):
     for name in ("DEBUG", "SECRET_KEY", "SITE_URL"):
         env.pop(name, None)
     env["ENV_FILE"] = str(env_file)
+    # `check` opens the database (SQLite's JSON support); keep a SQLite file
+    # out of the project root.
+    env.setdefault("DATABASE_URL", f"sqlite:///{cwd / 'db.sqlite3'}")
     env.update(environment)
     return subprocess.run(
         [sys.executable, str(MANAGE), *args],
