@@ -16,15 +16,25 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test deps browser lint format messages bench-pages clean
 
-run: deps
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_muenster
-	DEBUG=true $(PY) manage.py store_adopted_pdfs
-	DEBUG=true $(PY) manage.py load_examples
-	DEBUG=true $(PY) manage.py ensure_staff_group
-	DEBUG=true $(PY) manage.py ensure_dev_staff
+run: deps .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_muenster
+	$(PY) manage.py store_adopted_pdfs
+	$(PY) manage.py load_examples
+	$(PY) manage.py ensure_staff_group
+	$(PY) manage.py ensure_dev_staff
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Development settings, written once: an existing .env is never touched.
+# The key is generated here so that no two machines share one.
+.env:
+	@umask 077 && { \
+	  echo "# Development settings written by make run (git-ignored; see .env.example)."; \
+	  echo "DEBUG=true"; \
+	  $(PYTHON) -c 'import secrets; print("SECRET_KEY=django-insecure-" + secrets.token_urlsafe(50))'; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "Wrote $@: development settings (DEBUG on, a generated key)."
 
 # The layers contract (import-linter, see pyproject.toml), then the whole
 # suite; on PostgreSQL when DATABASE_URL is set.
@@ -63,9 +73,9 @@ format: deps
 	$(VENV)/bin/ruff format .
 
 # Needs GNU gettext (apt-get install gettext) for makemessages/compilemessages.
-messages: deps
-	DEBUG=true $(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=.tools --ignore=var
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+messages: deps .env
+	$(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=.tools --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 bench-pages: deps
 	$(PY) bench/pages.py

@@ -113,6 +113,8 @@ def portal_env(db_name: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="false",
         STATIC_MANIFEST="false",
+        # Measure this configuration, never the developer's .env (DEBUG on).
+        ENV_FILE=os.devnull,
     )
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     return env

@@ -1,63 +1,70 @@
 """Settings for the Leitbildportal.
 
-One module, configured from environment variables (see .env.example). The
-defaults are for development and just work: SQLite, DEBUG on, e-mails to the
-console and to files under var/mail/. With DEBUG off the portal refuses to
-start without a SECRET_KEY.
+One module, configured from environment variables and a git-ignored .env file
+(see .env.example); a variable set in the environment wins over the file.
+`make run` writes a development .env (DEBUG on, a generated key); with it the
+defaults just work: SQLite, e-mails to the console and to files under
+var/mail/. With DEBUG off the portal refuses to start without a SECRET_KEY.
 """
 
-import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+import environ
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG", default=False)
-
 # The test suite runs with DEBUG off, like production, but needs no secret.
 TESTING = "pytest" in sys.modules
 # Commands that only read code, never serve or send, need no secret either.
 OFFLINE_COMMAND = sys.argv[1:2] in (["makemigrations"], ["makemessages"])
 
-SECRET_KEY = env("SECRET_KEY")
+env = environ.Env()
+# The suite never reads a .env: the one `make run` writes would turn DEBUG on.
+# read_env leaves variables that are already set alone (overwrite=False), so
+# the environment wins over the file; a missing file is skipped.
+if not TESTING:
+    environ.Env.read_env(
+        env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False
+    )
+
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not (DEBUG or TESTING or OFFLINE_COMMAND):
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (see .env.example); "
-            "only development (DEBUG=true) runs with a built-in key."
+            "SECRET_KEY is not set. Set it in the environment or in .env "
+            "(see .env.example); only development (DEBUG=true) runs with a "
+            "built-in key."
         )
     SECRET_KEY = "django-insecure-development-key-never-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Comma-separated lists: items are stripped ("a, b") and blank ones dropped
+# ("a, "), which env.list alone would keep as "".
+ALLOWED_HOSTS = [
+    host
+    for host in env.list(
+        "ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1", "[::1]"]
+    )
+    if host
+]
+CSRF_TRUSTED_ORIGINS = [
+    origin
+    for origin in env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
+    if origin
+]
 
 # The public address of the portal, used in e-mails and calendar feeds.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Which city's data this portal shows: the slug of a City loaded by
 # `manage.py load_city data/<city>.yaml`.
-CITY_SLUG = env("CITY_SLUG", "muenster")
+CITY_SLUG = env.str("CITY_SLUG", default="muenster")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,7 +126,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("DB_CONN_MAX_AGE", default=60),
         conn_health_checks=True,
     )
 }
@@ -182,7 +189,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", default=not (DEBUG or TESTING))
+            if env.bool("STATIC_MANIFEST", default=not (DEBUG or TESTING))
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -197,19 +204,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail (Django 6.1 MAILERS): in development every message is printed and
 # kept as a file under var/mail/; otherwise SMTP from the environment.
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "leitbild@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="leitbild@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if env("EMAIL_HOST"):
+if env.str("EMAIL_HOST", default=""):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env("EMAIL_HOST"),
-                "port": int(env("EMAIL_PORT", "587")),
-                "username": env("EMAIL_HOST_USER") or None,
-                "password": env("EMAIL_HOST_PASSWORD") or None,
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
-                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "host": env.str("EMAIL_HOST"),
+                "port": env.int("EMAIL_PORT", default=587),
+                "username": env.str("EMAIL_HOST_USER", default="") or None,
+                "password": env.str("EMAIL_HOST_PASSWORD", default="") or None,
+                "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+                "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
                 "timeout": 20,
             },
         }
@@ -227,9 +234,9 @@ else:
 # `manage.py db_worker` (django-tasks-db).
 TASKS = {
     "default": {
-        "BACKEND": env(
+        "BACKEND": env.str(
             "TASKS_BACKEND",
-            "django.tasks.backends.immediate.ImmediateBackend"
+            default="django.tasks.backends.immediate.ImmediateBackend"
             if DEBUG or TESTING
             else "django_tasks_db.DatabaseBackend",
         ),
@@ -238,20 +245,26 @@ TASKS = {
 
 # Sign-ups.
 # Days before an event that `manage.py send_reminders` writes to participants.
-REGISTRATION_REMINDER_DAYS = int(env("REGISTRATION_REMINDER_DAYS", "2"))
+REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=2)
 # Days after an event that `manage.py purge_personal_data` removes names and
 # addresses, keeping the counts.
-PERSONAL_DATA_RETENTION_DAYS = int(env("PERSONAL_DATA_RETENTION_DAYS", "180"))
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=180)
 # Sign-ups one client address may send per hour through the web form.
-REGISTRATION_RATE_LIMIT_PER_HOUR = int(env("REGISTRATION_RATE_LIMIT_PER_HOUR", "20"))
+REGISTRATION_RATE_LIMIT_PER_HOUR = env.int(
+    "REGISTRATION_RATE_LIMIT_PER_HOUR", default=20
+)
 # Behind a reverse proxy: the request header that carries the client address
 # (for example HTTP_X_REAL_IP); empty uses the connection's address.
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # Who hears about events filling up (80 % and 100 %); empty uses the city's
 # contact address.
-STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+STAFF_NOTIFICATION_EMAILS = [
+    address
+    for address in env.list("STAFF_NOTIFICATION_EMAILS", cast=str.strip, default=[])
+    if address
+]
 # How often a failed e-mail is tried before it is given up.
-MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 
 CACHES = {
     "default": {
@@ -259,13 +272,13 @@ CACHES = {
         "LOCATION": "leitbildportal",
     }
 }
-if env("REDIS_URL"):
+if env.str("REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_URL"),
+        "LOCATION": env.str("REDIS_URL"),
     }
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -277,5 +290,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
