@@ -31,6 +31,7 @@ from registrations.exports import (
 from registrations.models import Registration
 from registrations.services import event_cancel, event_duplicate
 
+from .forms import EventAdminForm
 from .models import Event, EventDocument, Phase, Process, Venue
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ def _registration_count(status, **lookups):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "start",
