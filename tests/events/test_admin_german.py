@@ -5,7 +5,9 @@ import json
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import (
     html_of,
@@ -80,3 +82,19 @@ def test_admin_javascript_gets_the_portals_german_over_djangos(admin_client, cit
     # Django's own German is still there.
     assert catalog["Available %s"] == "Verfügbare %s"
     assert catalog["Today"] == "Heute"
+
+
+def test_admin_says_aendern_for_change_and_the_language_switcher_wechseln(
+    admin_client, event, rf
+):
+    # The language switcher's "Change" has a context of its own, so that its
+    # German ("Wechseln") no longer replaces Django's "Ändern" in the admin.
+    html = html_of(admin_client, reverse("admin:index"))
+    assert 'class="changelink"' in html
+    assert "Wechseln" not in html
+    assert ">Ändern</a>" in html
+    with translation.override("de"):
+        switcher = render_to_string(
+            "includes/language_switcher.html", request=rf.get("/")
+        )
+    assert ">Wechseln</button>" in switcher
