@@ -14,6 +14,7 @@ from tests.conftest import (
     make_edition,
     make_event,
     make_process,
+    staff_client,
 )
 from tests.events.test_admin import FormValues
 
@@ -193,3 +194,15 @@ def test_event_page_takes_as_many_queries_for_20_action_fields_as_for_2(
             make_action_field(edition)
     event.action_fields.add(*editions[0].action_fields.all()[:3])
     assert queries() == few
+
+
+def test_event_page_for_a_viewer_lists_the_fields_read_only(
+    client, django_user_model, process, fields
+):
+    event = make_event(process)
+    event.action_fields.add(fields["new"])
+    viewer = staff_client(client, django_user_model, "events.view_event")
+    response = viewer.get(change_url(event), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert "action_fields" not in response.context["adminform"].form.fields
+    assert "Bildung und Sprachen" in response.content.decode()
