@@ -9,6 +9,7 @@ actions that cancel or copy an event or write to everyone confirmed.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import EventAdminForm
 from .models import Event, EventDocument, Phase, Process, Venue
 
 
@@ -39,6 +40,7 @@ class EventDocumentInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "start",
