@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped Münster data and small builders."""
 
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,45 @@ def html_of(client, path) -> str:
     response = get(client, path)
     assert response.status_code == 200
     return response.content.decode()
+
+
+class FormValues(HTMLParser):
+    """The values a browser would submit for the forms of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(attrs.get("value") or default)
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            # Browsers drop the newline that follows <textarea>.
+            value = self.data[self._textarea][0]
+            self.data[self._textarea][0] = value.removeprefix("\n")
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data

@@ -45,7 +45,7 @@ def english_in(text: str) -> list[str]:
 
 @pytest.fixture
 def shipped_data(transactional_db, muenster_data):
-    from leitbild.services import city_load
+    from portal.services import city_load
 
     city, _ = city_load(data=muenster_data)
     return city

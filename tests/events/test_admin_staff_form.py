@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from events.forms import EventAdminForm
 from tests.conftest import (
+    FormValues,
     make_action_field,
     make_edition,
     make_event,
     make_process,
     staff_client,
 )
-from tests.events.test_admin import FormValues
 
 ADD = reverse("admin:events_event_add")
 

@@ -4,7 +4,6 @@ an event's page, downloads, and the actions that cancel, copy and write."""
 import csv
 import datetime as dt
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 from events.models import Event
 from registrations.models import OutgoingMail, Registration, StakeholderGroup
 from tests.conftest import (
+    FormValues,
     make_event,
     make_process,
     make_registration,
@@ -157,48 +157,6 @@ def test_event_page_has_documentation_and_a_read_only_calendar_revision(
     html = response.content.decode()
     assert 'name="documents-TOTAL_FORMS"' in html
     assert "Documentation" in html or "Dokumentation" in html
-
-
-class FormValues(HTMLParser):
-    """The values a browser would submit for the forms of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind in ("submit", "button", "file"):
-                return
-            default = "on" if kind in ("checkbox", "radio") else ""
-            self.data.setdefault(name, []).append(attrs.get("value") or default)
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            # Browsers drop the newline that follows <textarea>.
-            value = self.data[self._textarea][0]
-            self.data[self._textarea][0] = value.removeprefix("\n")
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
 
 
 def test_event_page_saves_with_its_registrations_listed(admin_client, event):
