@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import form_errors_from
 from handlungsfelder.services import edition_copy_as_draft
 from leitbild.admin import FrozenTextAdminMixin, SectionInline, TermInline
 from leitbild.models import Edition
@@ -27,16 +28,6 @@ from leitbild.services import EDITION_TRANSITIONS
 from .services import edition_status_change
 
 Status = Edition.Status
-
-
-def form_errors_from(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields; errors of
-    fields the form does not have go above it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class EditionAdoptForm(forms.Form):

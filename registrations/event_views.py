@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 
+from core.forms import form_errors_from
 from core.selectors import city_or_404
 from events.models import Event
 
@@ -131,13 +132,7 @@ class EventDetailView(FormMixin, DetailView):
             )
             return self.form_invalid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for item in errors:
-                        form.add_error(target, item)
-            else:
-                form.add_error(None, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         token = registration_token(registration=registration, purpose="receipt")
         return HttpResponseRedirect(
