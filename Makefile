@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test deps browser lint format messages bench-pages clean
+.PHONY: run test deps node browser lint format messages bench-pages clean
 
 run: deps .env
 	$(PY) manage.py migrate --noinput
@@ -38,11 +38,19 @@ run: deps .env
 
 # The layers contract (import-linter, see pyproject.toml), then the whole
 # suite; on PostgreSQL when DATABASE_URL is set.
-test: deps browser
+test: deps browser node
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 deps: $(VENV)/.synced
+
+# Node tools of the tests and benches (ical.js, Lighthouse), pinned in
+# package-lock.json; Node.js and npm come with the machine.
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -81,4 +89,4 @@ bench-pages: deps
 	$(PY) bench/pages.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var db.sqlite3
+	rm -rf $(VENV) $(TOOLS) node_modules var db.sqlite3
