@@ -74,10 +74,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "corsheaders",
+    "ninja",
     "django_tasks_db",
     # The portal's apps, in their layers from the base up (see README.md).
     "core",
