@@ -408,7 +408,11 @@ def test_compare_page_shows_2019_to_2025(muenster_shared, client):
     assert '<th scope="row">Religion</th><td>Kultur und Religion</td>' in renamed
     assert "<li>Wirtschaft und Arbeit</li>" in renamed
     assert "<li>Bildung und Sprachen</li>" in renamed
-    assert "<caption>" in renamed
+    # The table scrolls in a region named by its caption (WCAG 1.4.10).
+    assert '<caption id="fields-renamed-caption">' in renamed
+    assert 'role="region" tabindex="0" aria-labelledby="fields-renamed-caption"' in (
+        renamed
+    )
     assert renamed.count('<th scope="col">') == 2
     # Every section of 2025 is new: its text shows in full.
     assert "Im Fachaustausch 2024 wurde eine gemeinsame Grundhaltung" in main

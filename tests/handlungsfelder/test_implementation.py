@@ -188,8 +188,12 @@ def test_umsetzung_is_not_taken_for_a_fields_slug():
 def test_page_shows_the_table_with_totals(edition, client):
     main = main_of(get(client, "/handlungsfelder/umsetzung/"))
 
+    # The table scrolls in a region named by its caption (WCAG 1.4.10).
+    assert 'role="region" tabindex="0" aria-labelledby="implementation-caption"' in (
+        main
+    )
     table = main.split("<table", 1)[1].split("</table>", 1)[0]
-    assert "<caption>" in table
+    assert '<caption id="implementation-caption">' in table
     assert table.count('<th scope="col"') == 6
     body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = body.split("<tr>")[1:]
