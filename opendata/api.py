@@ -156,7 +156,11 @@ def list_sections(request, filters: Query[schemas.SectionFilter]):
     tags=["Leitbild"],
     summary="One section",
 )
-def get_section(request, year: int = Path(..., **YEAR), slug: str = Path(..., **SLUG)):
+def get_section(
+    request,
+    year: int = Path(..., **YEAR),
+    slug: str = Path(..., description="The section's slug.", **SLUG),
+):
     """The section with this slug of the edition of the given year."""
     return get_object_or_404(
         selectors.open_sections(city=city_or_404()), edition__year=year, slug=slug
@@ -187,7 +191,9 @@ def list_action_fields(request, filters: Query[schemas.ActionFieldFilter]):
     summary="One action field",
 )
 def get_action_field(
-    request, year: int = Path(..., **YEAR), slug: str = Path(..., **SLUG)
+    request,
+    year: int = Path(..., **YEAR),
+    slug: str = Path(..., description="The action field's slug.", **SLUG),
 ):
     """The action field with this slug of the edition of the given year."""
     return get_object_or_404(
@@ -215,7 +221,7 @@ def list_goals(request, filters: Query[schemas.GoalFilter]):
     tags=["Action fields"],
     summary="One goal",
 )
-def get_goal(request, goal_id: int = Path(..., **ID)):
+def get_goal(request, goal_id: int = Path(..., description="The goal's id.", **ID)):
     """The goal with this id."""
     return get_object_or_404(selectors.open_goals(city=city_or_404()), pk=goal_id)
 
@@ -239,7 +245,9 @@ def list_measures(request, filters: Query[schemas.MeasureFilter]):
     tags=["Action fields"],
     summary="One measure",
 )
-def get_measure(request, measure_id: int = Path(..., **ID)):
+def get_measure(
+    request, measure_id: int = Path(..., description="The measure's id.", **ID)
+):
     """The measure with this id."""
     return get_object_or_404(selectors.open_measures(city=city_or_404()), pk=measure_id)
 
@@ -266,7 +274,9 @@ def list_processes(request, filters: Query[schemas.ProcessFilter]):
     tags=["Process"],
     summary="One process",
 )
-def get_process(request, slug: str = Path(..., **SLUG)):
+def get_process(
+    request, slug: str = Path(..., description="The process's slug.", **SLUG)
+):
     """The process with this slug."""
     return get_object_or_404(selectors.open_processes(city=city_or_404()), slug=slug)
 
@@ -292,7 +302,7 @@ def list_phases(request, filters: Query[schemas.PhaseFilter]):
 )
 def get_phase(
     request,
-    slug: str = Path(..., **SLUG),
+    slug: str = Path(..., description="The slug of the phase's process.", **SLUG),
     number: int = Path(..., ge=1, le=32767, description="The phase's number."),
 ):
     """The work phase with this number of the process with this slug."""
@@ -320,7 +330,7 @@ def list_events(request, filters: Query[schemas.EventFilter]):
     tags=["Process"],
     summary="One event",
 )
-def get_event(request, slug: str = Path(..., **SLUG)):
+def get_event(request, slug: str = Path(..., description="The event's slug.", **SLUG)):
     """The event with this slug."""
     event = selectors.open_events(city=city_or_404()).filter(slug=slug).first()
     if event is None:

@@ -15,6 +15,7 @@ local time. Nothing here names a person: no registrations, no contacts.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Schema
+from pydantic import BeforeValidator
 
 from core.models import City
 from events.models import Event
@@ -42,14 +44,28 @@ Year = Annotated[int, Field(ge=0, le=32767)]
 Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=120)]
 
 
+def _iso_day(value):
+    """Only YYYY-MM-DD, as the document says (pydantic would also read a
+    number as seconds since 1970)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Give the day as YYYY-MM-DD.")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
 def absolute(path: str) -> str:
     """The address of a path of the portal, under its public SITE_URL."""
     return settings.SITE_URL + path
 
 
 def local(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored time in the city's local time, with its offset."""
-    return timezone.localtime(value) if value is not None else None
+    """A stored time in the city's local time, with its offset, to the
+    second (the same in every JSON encoder)."""
+    if value is None:
+        return None
+    return timezone.localtime(value).replace(microsecond=0)
 
 
 class Licence(Schema):
@@ -521,12 +537,12 @@ class EventFilter(FilterSchema):
     cancelled: Annotated[bool | None, FilterLookup("is_cancelled")] = Field(
         None, description="Only cancelled events (true) or only the others (false)."
     )
-    date_from: dt.date | None = Field(
+    date_from: Day | None = Field(
         None,
         alias="from",
         description="Only events that end on this day or later (local time).",
     )
-    date_to: dt.date | None = Field(
+    date_to: Day | None = Field(
         None,
         alias="to",
         description="Only events that start on this day or earlier (local time).",
