@@ -13,6 +13,7 @@ a download's labels never depend on who fetched it first.
 """
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,7 +60,9 @@ def open_data(view):
         if response is not None:
             _finish(response, etag)
             return response
-        key = f"opendata:{version}:{request.get_full_path()}"
+        # Hashed: a query string can be longer than a cache key may be.
+        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False)
+        key = f"opendata:{version}:{path.hexdigest()}"
         response = cache.get(key)
         if response is None:
             with translation.override(settings.LANGUAGE_CODE):
