@@ -85,6 +85,9 @@ DEFAULT_PAGES = [
     "/impressum/",
     "/datenschutz/",
     "/barrierefreiheit/",
+    # Open data: the API's event list and one action field's measures.
+    "/api/v1/events",
+    "/api/v1/measures?edition=2025&action_field=wirtschaft-und-arbeit",
 ]
 
 EXIT_FAIL = 1

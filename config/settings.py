@@ -88,10 +88,14 @@ INSTALLED_APPS = [
     "handlungsfelder",
     "events",
     "registrations",
+    "opendata",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer under /api/ carries its CORS headers, those
+    # that later middleware (WhiteNoise, CommonMiddleware) return included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +109,18 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# Open data (the opendata app). The API under /api/v1/ is public and
+# read-only: any web page may read it from the browser (GET, without
+# cookies), and scripts may see its ETag and licence Link header.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Link")
+# Its lists are paged by limit and offset: this many items by default, at
+# most NINJA_PAGINATION_MAX_LIMIT a page.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 TEMPLATES = [
     {

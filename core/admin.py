@@ -29,6 +29,7 @@ class CityAdmin(admin.ModelAdmin):
             },
         ),
         (_("Legal pages"), {"fields": ["imprint", "privacy", "accessibility"]}),
+        (_("Open data"), {"fields": ["data_licence_name", "data_licence_url"]}),
     ]
 
     def save_model(self, request, obj, form, change):

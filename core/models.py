@@ -1,6 +1,7 @@
 """The base of every app: the city a portal serves and the abstract models
 the others build on."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,22 @@ class City(TimeStampedModel):
     accessibility = models.TextField(
         _("accessibility statement (Markdown)"), blank=True
     )
+    # The licence under which the city publishes the portal's public records
+    # (agenda, editions, action fields) as open data: the downloads and the
+    # API name it. Empty: no licence is named.
+    data_licence_name = models.CharField(
+        _("licence of the open data"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example: Datenlizenz Deutschland – Namensnennung – Version 2.0"
+        ),
+    )
+    data_licence_url = models.URLField(
+        _("address of the licence text"),
+        blank=True,
+        help_text=_("For example: https://www.govdata.de/dl-de/by-2-0"),
+    )
 
     objects = CityQuerySet.as_manager()
 
@@ -76,3 +93,15 @@ class City(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.data_licence_url and not self.data_licence_name:
+            raise ValidationError(
+                {
+                    "data_licence_name": _(
+                        "Name the licence whose text the address points to."
+                    )
+                },
+                code="licence_without_name",
+            )

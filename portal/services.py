@@ -185,6 +185,7 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
     info = data["city"]
     tz = ZoneInfo(info.get("timezone", "Europe/Berlin"))
     contact = info.get("contact", {})
+    licence = info.get("data_licence") or {}
     city = _upsert(
         report,
         City,
@@ -204,6 +205,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
             "imprint": info.get("imprint", "").strip(),
             "privacy": info.get("privacy", "").strip(),
             "accessibility": info.get("accessibility", "").strip(),
+            "data_licence_name": licence.get("name", ""),
+            "data_licence_url": licence.get("url", ""),
         },
     )
 

@@ -5,7 +5,8 @@ the map lives here at the top. German paths, kept stable; each prefix keeps
 its URL namespace (`leitbild:`, `handlungsfelder:`, `events:`), whichever
 app its views come from. Public pages go through the page cache
 (core.cache.public_page); the personal pages behind e-mail links are in
-registrations.urls.
+registrations.urls, the open-data downloads (/daten/) and the API (/api/v1/)
+in opendata.urls.
 """
 
 from django.urls import include, path
@@ -95,6 +96,8 @@ urlpatterns = [
     # Before the events, so that "meine-anmeldungen/" is never an event slug.
     path("veranstaltungen/", include("registrations.urls")),
     path("veranstaltungen/", include(events_urls)),
+    # Open data: the downloads under /daten/ and the API under /api/v1/.
+    path("", include("opendata.urls")),
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("", include("core.urls")),
 ]
