@@ -8,6 +8,7 @@ app its views come from. Public pages go through the page cache
 registrations.urls.
 """
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from core.cache import public_page
@@ -18,6 +19,7 @@ from leitbild import views as leitbild_views
 from registrations import event_views
 
 from . import downloads, views
+from .sitemaps import SITEMAPS
 
 leitbild_urls = (
     [
@@ -96,5 +98,13 @@ urlpatterns = [
     path("veranstaltungen/", include("registrations.urls")),
     path("veranstaltungen/", include(events_urls)),
     path("", public_page(views.HomeView.as_view()), name="home"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("", include("core.urls")),
 ]
