@@ -29,7 +29,9 @@ What it does:
 4. Prints the four scores per page and, for each page under its bar, the
    audits that failed. The bars: 100 in accessibility, best practices and
    SEO, and at least 95 in performance. With ``--runs N`` each page is
-   audited N times and the run with the median performance score counts.
+   audited N times and the run with the median performance score counts;
+   a page under the performance bar is audited again until the median of
+   three runs counts (performance is timed, and the machine is shared).
 5. Stops the server and drops the database (unless ``--keep-db``).
 
 Everything stays on 127.0.0.1: the portal makes no third-party request, and
@@ -87,6 +89,8 @@ LABELS = {
     "best-practices": "best",
     "seo": "seo",
 }
+# Runs whose median counts before a page fails the performance bar.
+RETRY_RUNS = 3
 BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu "
@@ -133,6 +137,7 @@ class PageResult:
     scores: dict[str, int | None] = field(default_factory=dict)
     failed: list[Audit] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
+    runs: int = 0
     error: str = ""
     seconds: float = 0.0
 
@@ -263,25 +268,36 @@ def scores_of(report: dict) -> dict[str, int | None]:
     return scores
 
 
+def median_report(reports: list[dict]) -> dict:
+    """The run with the median performance score (Lighthouse's own advice
+    against the variance of one run)."""
+    ordered = sorted(reports, key=lambda report: scores_of(report)["performance"] or 0)
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def audit_page(base_url: str, path: str, args) -> PageResult:
     result = PageResult(path=path)
     started = time.monotonic()
     reports = []
-    for run in range(args.runs):
+    planned = args.runs
+    while len(reports) < planned:
         report_path = None
         if args.report_dir:
             name = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home"
-            report_path = Path(args.report_dir) / f"{name}.{run + 1}.json"
+            report_path = Path(args.report_dir) / f"{name}.{len(reports) + 1}.json"
         try:
             reports.append(lighthouse_once(base_url + path, args, report_path))
         except (RuntimeError, ValueError) as error:
             result.error = str(error)
             result.seconds = time.monotonic() - started
             return result
-    # The run with the median performance score counts (Lighthouse's own
-    # advice against the variance of one run).
-    reports.sort(key=lambda report: scores_of(report)["performance"] or 0)
-    report = reports[(len(reports) - 1) // 2]
+        performance = scores_of(median_report(reports))["performance"] or 0
+        if len(reports) == planned and performance < BARS["performance"]:
+            # Performance is timed on a machine others share: before a page
+            # fails on it, the median of RETRY_RUNS runs counts.
+            planned = max(planned, RETRY_RUNS)
+    report = median_report(reports)
+    result.runs = len(reports)
     result.scores = scores_of(report)
     result.failed = failed_audits(report)
     result.broken = broken_audits(report)
@@ -321,7 +337,7 @@ def print_results(results: list[PageResult], args) -> bool:
     header = (
         f"{'page':<{width}}  "
         + "  ".join(f"{LABELS[c]:>4}" for c in CATEGORIES)
-        + "  time  bar"
+        + "  runs  time  bar"
     )
     log("")
     log(
@@ -338,7 +354,10 @@ def print_results(results: list[PageResult], args) -> bool:
         verdict = "PASS" if result.ok else "FAIL"
         if result.error:
             verdict = f"FAIL ({result.error[:200]})"
-        log(f"{result.path:<{width}}  {cells}  {result.seconds:>3.0f}s  {verdict}")
+        log(
+            f"{result.path:<{width}}  {cells}  {result.runs:>4}  "
+            f"{result.seconds:>3.0f}s  {verdict}"
+        )
     for category in CATEGORIES:
         values = [r.scores[category] for r in results if r.scores.get(category)]
         if values:
@@ -389,7 +408,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument(
         "--runs", type=int, default=1,
-        help="runs per page; the median performance counts (1)",
+        help="runs per page; the median performance counts (1; a page under "
+        "the performance bar gets three)",
     )  # fmt: skip
     parser.add_argument(
         "--language", default="de", help="Accept-Language of the browser (de)"
