@@ -158,13 +158,13 @@ def db_create(db_name: str) -> None:
     pg_admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db_name)))
 
 
-def manage(command: str, env: dict[str, str], timeout: float = 600) -> None:
+def manage(command: str, env: dict[str, str], *args: str, timeout: float = 600) -> None:
     started = time.monotonic()
+    if command == "migrate" and not args:
+        args = ("-v", "0")
     try:
         result = subprocess.run(
-            [PYTHON, "manage.py", command, "-v", "0"]
-            if command == "migrate"
-            else [PYTHON, "manage.py", command],
+            [PYTHON, "manage.py", command, *args],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -225,7 +225,8 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def start(self) -> None:
-        self.port = free_port()
+        # A port set beforehand is kept (for a SITE_URL that names it).
+        self.port = self.port or free_port()
         command = [
             GUNICORN,
             self.app,

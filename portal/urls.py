@@ -9,6 +9,7 @@ registrations.urls, the open-data downloads (/daten/) and the API (/api/v1/)
 in opendata.urls.
 """
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from core.cache import public_page
@@ -19,6 +20,7 @@ from leitbild import views as leitbild_views
 from registrations import event_views
 
 from . import downloads, views
+from .sitemaps import SITEMAPS
 
 leitbild_urls = (
     [
@@ -99,5 +101,13 @@ urlpatterns = [
     # Open data: the downloads under /daten/ and the API under /api/v1/.
     path("", include("opendata.urls")),
     path("", public_page(views.HomeView.as_view()), name="home"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("", include("core.urls")),
 ]

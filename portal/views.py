@@ -1,7 +1,12 @@
-"""The home page: where the Leitbild, its action fields and the process stand."""
+"""The home page: where the Leitbild, its action fields and the process
+stand; and what crawlers and browsers ask every site for (robots.txt, the
+favicon)."""
 
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from core.selectors import city_current
 from events.models import Event, Process
@@ -44,3 +49,27 @@ class HomeView(TemplateView):
             now=timezone.now(),
         )
         return context
+
+
+class RobotsView(TemplateView):
+    """/robots.txt: everything public may be crawled; the admin, accounts and
+    the personal pages behind e-mail links may not. Points to the sitemap."""
+
+    template_name = "portal/robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sitemap_url"] = settings.SITE_URL + reverse("sitemap")
+        return context
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page
+    links: the icon among the static files."""
+
+    # Not permanent: the static file's name carries a hash of its content.
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")

@@ -5,6 +5,7 @@ They live here, above the events app, because they combine an event with
 its registrations. Cached for anonymous visitors (core.cache.public_page).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -27,6 +28,7 @@ from .selectors import (
     with_seats_taken,
 )
 from .services import AlreadyRegistered, registration_create
+from .structured_data import event_jsonld
 from .tokens import registration_token
 
 
@@ -75,7 +77,15 @@ class EventDetailView(FormMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["signup"] = event_signup_state(event=self.object)
+        signup = event_signup_state(event=self.object)
+        context["signup"] = signup
+        # The same for every visitor (the page cache keeps it): the event
+        # and its seats, never who is looking.
+        context["structured_data"] = event_jsonld(
+            self.object,
+            signup=signup,
+            url=settings.SITE_URL + self.object.get_absolute_url(),
+        )
         return context
 
     def post(self, request, *args, **kwargs):

@@ -1,0 +1,179 @@
+"""The sitemap (/sitemap.xml): every public page, for search engines.
+
+It lists the pages of every app, so it lives here at the top. Each section
+runs a fixed number of queries, however many events or fields there are;
+lastmod comes from the rows' updated_at.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from core.selectors import city_current
+from events.models import Event
+from handlungsfelder.models import ActionField, Measure
+from leitbild.models import Edition
+from leitbild.selectors import edition_in_force
+
+
+class PortalSitemap(Sitemap):
+    """Addresses under settings.SITE_URL. Without django.contrib.sites,
+    Django's sitemap view takes the host the request came by (RequestSite):
+    a crawler reaching the portal by another name would be handed that."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page that shows no single row: its URL name and when it changed."""
+
+    name: str
+    lastmod: datetime | None = None
+
+
+def _latest(*moments: datetime | None) -> datetime | None:
+    return max((moment for moment in moments if moment), default=None)
+
+
+class PageSitemap(PortalSitemap):
+    """Home, the Leitbild, the lists and the legal pages."""
+
+    def items(self):
+        city = city_current()
+        if city is None:
+            return []
+        editions = Edition.objects.for_city(city)
+        editions_changed = editions.aggregate(latest=Max("updated_at"))["latest"]
+        events_changed = (
+            Event.objects.published()
+            .filter(process__city=city)
+            .aggregate(latest=Max("updated_at"))["latest"]
+        )
+        pages = [
+            Page("home", _latest(city.updated_at, editions_changed, events_changed))
+        ]
+        edition = edition_in_force(city=city)
+        if edition is not None:
+            fields_changed = ActionField.objects.filter(edition=edition).aggregate(
+                latest=Max("updated_at")
+            )["latest"]
+            measures_changed = Measure.objects.filter(
+                goal__action_field__edition=edition
+            ).aggregate(latest=Max("updated_at"))["latest"]
+            pages += [
+                Page("leitbild:current", _latest(edition.updated_at, fields_changed)),
+                Page("leitbild:archive", editions_changed),
+                Page("leitbild:compare", editions_changed),
+                Page(
+                    "handlungsfelder:list", _latest(edition.updated_at, fields_changed)
+                ),
+                Page("handlungsfelder:implementation", measures_changed),
+            ]
+        pages += [
+            Page("events:list", events_changed),
+            Page("imprint", city.updated_at),
+            Page("privacy", city.updated_at),
+            Page("accessibility", city.updated_at),
+        ]
+        return pages
+
+    def location(self, item):
+        return reverse(item.name)
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class EditionSitemap(PortalSitemap):
+    """Each edition's page (/leitbild/<year>/), the archived ones too."""
+
+    def items(self):
+        city = city_current()
+        if city is None:
+            return Edition.objects.none()
+        return (
+            Edition.objects.for_city(city).only("year", "updated_at").order_by("-year")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+@dataclass(frozen=True)
+class FieldPage:
+    slug: str
+    lastmod: datetime | None
+
+
+class ActionFieldSitemap(PortalSitemap):
+    """Each action field's page (/handlungsfelder/<slug>/): those of the
+    edition in force, and those of earlier editions whose address no field
+    in force took over. One address per slug, as the page resolves it
+    (handlungsfelder.selectors.action_field_by_address)."""
+
+    def items(self):
+        city = city_current()
+        edition = edition_in_force(city=city) if city else None
+        if edition is None:
+            return []
+        rows = (
+            ActionField.objects.filter(edition__city=city)
+            .values("slug", "updated_at", "edition_id", "edition__year")
+            .order_by("slug")
+        )
+        chosen: dict[str, dict] = {}
+        for row in rows:
+            key = (row["edition_id"] == edition.pk, row["edition__year"])
+            best = chosen.get(row["slug"])
+            if best is None or key > (
+                best["edition_id"] == edition.pk,
+                best["edition__year"],
+            ):
+                chosen[row["slug"]] = row
+        return [
+            FieldPage(slug=row["slug"], lastmod=row["updated_at"])
+            for row in chosen.values()
+        ]
+
+    def location(self, item):
+        return reverse("handlungsfelder:detail", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class EventSitemap(PortalSitemap):
+    """Each published event's page."""
+
+    def items(self):
+        city = city_current()
+        if city is None:
+            return Event.objects.none()
+        return (
+            Event.objects.published()
+            .filter(process__city=city)
+            .only("slug", "updated_at")
+            .order_by("start", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "editions": EditionSitemap,
+    "action_fields": ActionFieldSitemap,
+    "events": EventSitemap,
+}
