@@ -1,8 +1,10 @@
 """Events as iCalendar (RFC 5545): one event for download or e-mail, and feeds.
 
 Pure functions from events to bytes; the views in feeds.py serve them. Times
-are written in the portal's own zone (Europe/Berlin) with its VTIMEZONE, so
-calendar programs show the wall time the city announced, also across DST.
+are written in the portal's own zone (settings.TIME_ZONE) with a VTIMEZONE
+that states the zone's rule as yearly RRULEs (events/vtimezone.py), so every
+calendar program shows the wall time the city announced, also across DST
+and for any year to come.
 """
 
 import datetime as dt
@@ -17,8 +19,8 @@ from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
 
 from .models import Event
+from .vtimezone import vtimezone
 
-TIME_ZONE = "Europe/Berlin"
 # How often subscribers' calendar programs should fetch a feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
 
@@ -42,7 +44,7 @@ def _location(event: Event) -> str:
 
 
 def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
-    zone = ZoneInfo(TIME_ZONE)
+    zone = ZoneInfo(settings.TIME_ZONE)
     url = settings.SITE_URL + event.get_absolute_url()
     summary = event.title
     if event.is_cancelled:
@@ -91,16 +93,12 @@ def _calendar(
             calendar.add(name, value, parameters={"VALUE": "DURATION"})
         else:
             calendar.add(name, value)
+    if vevents:
+        # Before the events that refer to it; right from the first event on.
+        first = min(vevent.decoded("dtstart") for vevent in vevents)
+        calendar.add_component(vtimezone(settings.TIME_ZONE, since=first))
     for vevent in vevents:
         calendar.add_component(vevent)
-    if vevents:
-        # Only the years the events need, not the library's default 1970-2038.
-        starts = [vevent.decoded("dtstart") for vevent in vevents]
-        ends = [vevent.decoded("dtend") for vevent in vevents]
-        calendar.add_missing_timezones(
-            first_date=dt.date(min(starts).year, 1, 1),
-            last_date=dt.date(max(ends).year + 2, 1, 1),
-        )
     return calendar.to_ical()
 
 
@@ -124,7 +122,7 @@ def render_calendar_ics(
     extra = {
         "x-wr-calname": name,
         "name": name,
-        "x-wr-timezone": TIME_ZONE,
+        "x-wr-timezone": settings.TIME_ZONE,
         "refresh-interval": REFRESH_INTERVAL,
         # The same for Outlook, which reads only its own property.
         "x-published-ttl": vDuration(REFRESH_INTERVAL),
