@@ -5,6 +5,9 @@ are written in the portal's own zone (settings.TIME_ZONE) with a VTIMEZONE
 that states the zone's rule as yearly RRULEs (events/vtimezone.py), so every
 calendar program shows the wall time the city announced, also across DST
 and for any year to come.
+
+Each event keeps its UID for good (Event.uid, set when it is created), so a
+subscriber's calendar updates its entries instead of adding them twice.
 """
 
 import datetime as dt
@@ -30,8 +33,10 @@ def _host() -> str:
 
 
 def event_uid(event: Event) -> str:
-    """The event's UID: the same for the life of the event, whatever changes."""
-    return f"event-{event.pk}@{_host()}"
+    """The event's UID: stored when it was created, the same for its life
+    whatever changes, and independent of the database id and the portal's
+    address (RFC 7986, 5.3, recommends a plain UUID)."""
+    return str(event.uid)
 
 
 def _location(event: Event) -> str:

@@ -1,5 +1,6 @@
 """The participation process: its work phases, venues and events."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.db import models
@@ -163,6 +164,19 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+# Namespace of the events' calendar UIDs (uuid5): a constant, never to change.
+EVENT_UID_NAMESPACE = uuid.UUID("e22ce44d-b86f-40ec-bb62-5dc4c0fad7ff")
+
+
+def event_uid_derive(*, city_slug: str, slug: str, attempt: int = 1) -> uuid.UUID:
+    """The calendar UID of an event created with this slug in this city: the
+    same on every database the city's data file is loaded into, whatever the
+    ids or the portal's address. A later attempt is for a slug that an
+    earlier event had when it was created (it has since been renamed)."""
+    name = f"{city_slug}/{slug}" + (f"/{attempt}" if attempt > 1 else "")
+    return uuid.uuid5(EVENT_UID_NAMESPACE, name)
+
+
 class Event(TimeStampedModel):
     """A workshop, expert round, forum or other meeting of the process."""
 
@@ -194,6 +208,19 @@ class Event(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    uid = models.UUIDField(
+        _("calendar UID"),
+        unique=True,
+        editable=False,
+        # Replaced by the UID derived from the city and slug when the event is
+        # first saved (see save()); bulk_create(), which bypasses save(),
+        # keeps this random one.
+        default=uuid.uuid4,
+        help_text=_(
+            "Identifies the event in subscribers' calendars; set when the "
+            "event is created and never changed."
+        ),
+    )
     description = models.TextField(_("description (Markdown)"), blank=True)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -299,7 +326,12 @@ class Event(TimeStampedModel):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
+        if self._state.adding:
+            # The UID is fixed once, at creation, like created_at: a set-once
+            # value of this row alone, and every way of creating an event
+            # (admin, loader, examples, copies, tests) passes through here.
+            self.uid = self._uid_for_new_event()
+        elif self.pk is not None and not kwargs.get("force_insert"):
             stored = (
                 Event.objects.filter(pk=self.pk)
                 .values(*self.CALENDAR_FIELDS, "sequence")
@@ -313,6 +345,15 @@ class Event(TimeStampedModel):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
+
+    def _uid_for_new_event(self) -> uuid.UUID:
+        city_slug = self.process.city.slug
+        attempt = 1
+        while True:
+            uid = event_uid_derive(city_slug=city_slug, slug=self.slug, attempt=attempt)
+            if not Event.objects.filter(uid=uid).exists():
+                return uid
+            attempt += 1
 
     @property
     def is_past(self) -> bool:
