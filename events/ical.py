@@ -13,6 +13,7 @@ subscriber's calendar updates its entries instead of adding them twice.
 import datetime as dt
 from collections.abc import Iterable
 from email.utils import parseaddr
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
+
+from core.markdown import render_markdown
 
 from .models import Event
 from .vtimezone import vtimezone
@@ -48,21 +51,97 @@ def _location(event: Event) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
+class _PlainText(HTMLParser):
+    """Rendered Markdown as plain text: paragraphs apart, list items on lines
+    of their own, a link's address after its text."""
+
+    BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table"}
+    LINES = {"tr", "dt", "dd", "br", "hr"}
+    INDENT = "\x01"  # survives the collapsing of white space in text()
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._links: list[tuple[str, int]] = []  # open links: address, start
+        self._lists: list[int] = []  # open lists: next number, 0 for bullets
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._lists.append(1 if tag == "ol" else 0)
+        elif tag == "li" and self._lists:
+            number = self._lists[-1]
+            if number:
+                self._lists[-1] += 1
+            indent = self.INDENT * (len(self._lists) - 1)
+            self.parts.append(f"\n{indent}{number}. " if number else f"\n{indent}– ")
+        elif tag in self.LINES:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("  ")
+        elif tag == "a":
+            address = (dict(attrs).get("href") or "").removeprefix("mailto:")
+            self._links.append((address, len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+        if tag in self.BLOCKS or (tag in ("ul", "ol") and not self._lists):
+            self.parts.append("\n\n")
+        elif tag == "a" and self._links:
+            address, start = self._links.pop()
+            if address and "".join(self.parts[start:]).strip() != address:
+                self.parts.append(f" ({address})")
+
+    def handle_data(self, data):
+        # Line breaks in the HTML are spaces; the tags above make the lines.
+        self.parts.append(data.replace("\n", " "))
+
+    def text(self) -> str:
+        lines = [" ".join(line.split()) for line in "".join(self.parts).split("\n")]
+        paragraphs = "\n".join(lines).split("\n\n")
+        text = "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())
+        return text.replace(self.INDENT, "  ").strip()
+
+
+def plain_text(markdown: str) -> str:
+    """Staff's Markdown as the plain text a calendar's DESCRIPTION holds."""
+    parser = _PlainText()
+    parser.feed(render_markdown(markdown))
+    parser.close()
+    return parser.text()
+
+
+def _organizer(event: Event) -> vCalAddress:
+    """The integration centre that runs the process, with its contact
+    address (the portal's sender when the city has given none)."""
+    city = event.process.city
+    address = city.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = city.organisation
+    return organizer
+
+
+def _vevent(event: Event) -> VEvent:
     zone = ZoneInfo(settings.TIME_ZONE)
     url = settings.SITE_URL + event.get_absolute_url()
     summary = event.title
     if event.is_cancelled:
         # Many calendar programs ignore STATUS, so say it in the title too.
         summary = _("Cancelled: %(title)s") % {"title": event.title}
-    description = "\n\n".join(part for part in (event.description.strip(), url) if part)
+    description = "\n\n".join(
+        part for part in (plain_text(event.description), url) if part
+    )
+    # The entry changes with its venue's address, too.
+    changed = max(
+        [event.updated_at] + ([event.venue.updated_at] if event.venue else [])
+    )
 
     vevent = VEvent()
     vevent.add("uid", event_uid(event))
     # The time this version of the event was made: with SEQUENCE it orders
     # updates of the same event.
-    vevent.add("dtstamp", event.updated_at)
-    vevent.add("last-modified", event.updated_at)
+    vevent.add("dtstamp", changed)
+    vevent.add("last-modified", changed)
     vevent.add("created", event.created_at)
     vevent.add("sequence", event.sequence)
     vevent.add("summary", summary)
@@ -72,14 +151,17 @@ def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
     location = _location(event)
     if location:
         vevent.add("location", location)
+    if event.venue and event.venue.has_coordinates:
+        vevent.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
     vevent.add("url", url)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    vevent.add("categories", [str(event.get_type_display())])
-    if organizer:
-        # Mail programs accept an invitation (METHOD:REQUEST) only with one.
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        parameters = {"CN": name} if name else {}
-        vevent.add("organizer", vCalAddress(f"mailto:{address}"), parameters=parameters)
+    vevent.add(
+        "categories",
+        [str(event.get_type_display())]
+        + [action_field.name for action_field in event.action_fields.all()],
+    )
+    # Mail programs accept an invitation (METHOD:REQUEST) only with one.
+    vevent.add("organizer", _organizer(event))
     return vevent
 
 
@@ -114,8 +196,7 @@ def render_event_ics(event: Event, *, method: str | None = None) -> bytes:
     an invitation that mail programs offer to put into the calendar.
     """
     method = (method or "PUBLISH").upper()
-    vevent = _vevent(event, organizer=method != "PUBLISH")
-    return _calendar([vevent], method=method)
+    return _calendar([_vevent(event)], method=method)
 
 
 def render_calendar_ics(

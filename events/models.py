@@ -3,6 +3,7 @@
 import uuid
 from urllib.parse import urlencode
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -112,6 +113,27 @@ class Venue(TimeStampedModel):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     locality = models.CharField(_("town"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Decimal degrees (WGS 84), for example 51.961800. Calendar programs "
+            "show the place on a map; leave empty if unknown."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees (WGS 84), for example 7.628100."),
+    )
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
 
     class Meta:
@@ -122,10 +144,39 @@ class Venue(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["city", "name", "street"], name="venue_unique_name_street"
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="venue_coordinates_both_or_neither",
+                violation_error_message=_(
+                    "Give both latitude and longitude, or neither."
+                ),
+            ),
         ]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.street) if part)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError(
+                {missing: _("Give both latitude and longitude, or neither.")},
+                code="coordinates_incomplete",
+            )
 
     @property
     def address(self) -> str:
@@ -268,8 +319,8 @@ class Event(TimeStampedModel):
         default=0,
         editable=False,
         help_text=_(
-            "Grows whenever the date, place, title or status changes, so "
-            "calendars take the update."
+            "Grows whenever what calendars show changes (title, text, date, "
+            "place, address or status), so calendars take the update."
         ),
     )
     capacity_alert_level = models.PositiveSmallIntegerField(
@@ -281,9 +332,13 @@ class Event(TimeStampedModel):
 
     objects = EventQuerySet.as_manager()
 
-    # Changes to these fields reach subscribers' calendars (SEQUENCE grows).
+    # Changes to these fields reach subscribers' calendars (SEQUENCE grows):
+    # what a calendar entry shows, its title, time, place, text, address
+    # (the slug is in its URL) and status.
     CALENDAR_FIELDS = (
         "title",
+        "description",
+        "slug",
         "start",
         "end",
         "venue_id",

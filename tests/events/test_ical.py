@@ -6,6 +6,7 @@ program sees, not how the text happens to be laid out.
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from events.ical import render_calendar_ics, render_event_ics
-from events.models import EVENT_UID_NAMESPACE, Event
+from events.ical import plain_text, render_calendar_ics, render_event_ics
+from events.models import EVENT_UID_NAMESPACE, Event, Venue
 from tests.conftest import (
     get,
     html_of,
@@ -96,8 +97,37 @@ def test_event_sequence_grows_when_the_start_changes(event):
     assert reloaded(event).sequence == 1
 
 
-def test_event_sequence_stays_when_only_the_description_changes(event):
-    event.description = "Neue Beschreibung."
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("title", "Workshop Bildung und Sprache"),
+        ("description", "Neue Beschreibung."),
+        ("slug", "workshop-bildung-2024"),
+        ("room", "Saal 3"),
+        ("venue", None),
+        ("is_cancelled", True),
+        ("is_published", False),
+    ],
+)
+def test_event_sequence_grows_with_every_change_its_calendar_entry_shows(
+    event, field, value
+):
+    setattr(event, field, value)
+    event.save()
+    assert reloaded(event).sequence == 1
+
+    event.save()  # saved again unchanged
+    assert reloaded(event).sequence == 1
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("capacity", 12), ("results", "Ergebnisse."), ("is_example", True)],
+)
+def test_event_sequence_stays_when_only_what_calendars_do_not_show_changes(
+    event, field, value
+):
+    setattr(event, field, value)
     event.save()
 
     assert reloaded(event).sequence == 0
@@ -132,9 +162,17 @@ def test_event_sequence_in_the_calendar_grows_after_a_time_change(event):
     assert after == before + 1
 
 
-def test_event_sequence_in_the_calendar_stays_after_a_description_change(event):
+def test_event_sequence_in_the_calendar_grows_after_a_description_change(event):
     before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
     event.description = "Nur der Text ist neu."
+    event.save()
+
+    assert vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"] == before + 1
+
+
+def test_event_sequence_in_the_calendar_stays_after_a_capacity_change(event):
+    before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
+    event.capacity = 40
     event.save()
 
     assert vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"] == before
@@ -182,8 +220,86 @@ def test_event_url_is_absolute(event):
 
     url = f"{SITE_URL}/veranstaltungen/workshop-bildung/"
     assert str(vevent["URL"]) == url
-    assert url in str(vevent["DESCRIPTION"])
-    assert "Wir sammeln **Ideen**." in str(vevent["DESCRIPTION"])
+    # The text as plain text (no Markdown marks), then the page's address.
+    assert str(vevent["DESCRIPTION"]) == f"Wir sammeln Ideen.\n\n{url}"
+
+
+def test_event_description_is_the_markdown_as_plain_text():
+    markdown = (
+        "## Ablauf\n\n"
+        "Wir sammeln **Ideen** mit dem [Integrationsrat](https://example.org/ir).\n\n"
+        "- Begrüßung\n- Arbeit in Gruppen\n\n"
+        "Fragen an <ki@example.org>."
+    )
+
+    assert plain_text(markdown) == (
+        "Ablauf\n\n"
+        "Wir sammeln Ideen mit dem Integrationsrat (https://example.org/ir).\n\n"
+        "– Begrüßung\n– Arbeit in Gruppen\n\n"
+        "Fragen an ki@example.org."
+    )
+
+
+def test_event_geo_gives_the_venues_coordinates(event):
+    assert "GEO" not in vevent_of(render_event_ics(event))
+    event.venue.latitude, event.venue.longitude = Decimal("51.9618"), Decimal("7.6281")
+    event.venue.save()
+
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+
+    assert (vevent["GEO"].latitude, vevent["GEO"].longitude) == (51.9618, 7.6281)
+
+
+def test_event_organizer_is_the_integration_centre_with_its_address(event, city):
+    city.contact_email = "ki@beispielstadt.de"
+    city.save()
+
+    organizer = vevent_of(render_event_ics(reloaded(event)))["ORGANIZER"]
+
+    assert str(organizer) == "mailto:ki@beispielstadt.de"
+    assert organizer.params["CN"] == "Kommunales Integrationszentrum Beispielstadt"
+
+
+def test_event_organizer_writes_from_the_portal_without_a_city_address(event, settings):
+    settings.DEFAULT_FROM_EMAIL = "Leitbildportal <portal@example.org>"
+
+    organizer = vevent_of(render_event_ics(event))["ORGANIZER"]
+
+    assert str(organizer) == "mailto:portal@example.org"
+    assert organizer.params["CN"] == "Kommunales Integrationszentrum Beispielstadt"
+
+
+def test_event_categories_name_its_type_and_action_fields(event, city):
+    edition = make_edition(city)
+    event.action_fields.add(
+        make_action_field(edition, name="Bildung und Sprachen"),
+        make_action_field(edition, name="Wirtschaft und Arbeit"),
+    )
+
+    categories = vevent_of(render_event_ics(reloaded(event)))["CATEGORIES"]
+
+    assert [str(c) for c in categories.cats] == [
+        "Workshop",
+        "Bildung und Sprachen",
+        "Wirtschaft und Arbeit",
+    ]
+
+
+def test_event_last_modified_follows_changes_of_the_event_and_its_venue(event):
+    yesterday = event.updated_at - dt.timedelta(days=1)
+    Event.objects.filter(pk=event.pk).update(updated_at=yesterday)
+    Venue.objects.filter(pk=event.venue_id).update(updated_at=yesterday)
+    before = vevent_of(render_event_ics(reloaded(event))).decoded("LAST-MODIFIED")
+    assert before == yesterday.replace(microsecond=0)
+    event.venue.street = "Marktplatz 2"
+    event.venue.save()
+
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+
+    changed = event.venue.updated_at.replace(microsecond=0)
+    assert vevent.decoded("LAST-MODIFIED") == changed
+    assert vevent.decoded("DTSTAMP") == changed
+    assert vevent.decoded("CREATED") == event.created_at.replace(microsecond=0)
 
 
 def test_event_calendar_is_published_by_default(event):
@@ -212,11 +328,15 @@ def test_calendar_lines_end_with_crlf(event):
 
 
 def test_feed_carries_its_name_and_refresh_interval(event):
-    calendar = parse(render_calendar_ics([event], name="Portal: Veranstaltungen"))
+    ics = render_calendar_ics([event], name="Portal: Veranstaltungen")
+    calendar = parse(ics)
 
     assert calendar["X-WR-CALNAME"] == "Portal: Veranstaltungen"
     assert calendar["X-WR-TIMEZONE"] == "Europe/Berlin"
     assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
+    # RFC 7986 wants the value type said; Outlook reads only its own name.
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in ics
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in ics
     assert len(calendar.walk("VEVENT")) == 1
     assert len(calendar.walk("VTIMEZONE")) == 1
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+import django.core.validators
 from django.db import migrations, models
 
 # Frozen copies of events.models.EVENT_UID_NAMESPACE and event_uid_derive():
@@ -41,5 +42,24 @@ class Migration(migrations.Migration):
             model_name='event',
             name='uid',
             field=models.UUIDField(default=uuid.uuid4, editable=False, help_text="Identifies the event in subscribers' calendars; set when the event is created and never changed.", unique=True, verbose_name='calendar UID'),
+        ),
+        migrations.AlterField(
+            model_name='event',
+            name='sequence',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Grows whenever what calendars show changes (title, text, date, place, address or status), so calendars take the update.', verbose_name='calendar revision'),
+        ),
+        migrations.AddField(
+            model_name='venue',
+            name='latitude',
+            field=models.DecimalField(blank=True, decimal_places=6, help_text='Decimal degrees (WGS 84), for example 51.961800. Calendar programs show the place on a map; leave empty if unknown.', max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),
+        ),
+        migrations.AddField(
+            model_name='venue',
+            name='longitude',
+            field=models.DecimalField(blank=True, decimal_places=6, help_text='Decimal degrees (WGS 84), for example 7.628100.', max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude'),
+        ),
+        migrations.AddConstraint(
+            model_name='venue',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__isnull', False), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__isnull', False), ('longitude__lte', 180)), _connector='OR'), name='venue_coordinates_both_or_neither', violation_error_message='Give both latitude and longitude, or neither.'),
         ),
     ]
