@@ -93,14 +93,18 @@ class Change:
         first = length - 6 if self.week == 5 else 7 * self.week - 6
         following, previous = self.month % 12 + 1, (self.month - 2) % 12 + 1
         by_month: dict[int, list[int]] = {}
+        if self.month == 2 and self.week == 5:  # the last week moves in leap years
+            raise ValueError(f"Cannot write {self} as a yearly rule.")
         for day in range(first + shift, first + shift + 7):
             month = self.month
             if day < 1:
+                if previous == 2:
+                    raise ValueError(f"Cannot write {self} as a yearly rule.")
                 month, day = previous, day + _days_in_month(2001, previous)
             elif day > length:
+                if self.month == 2:
+                    raise ValueError(f"Cannot write {self} as a yearly rule.")
                 month, day = following, day - length
-            if 2 in (self.month, month) and (self.week == 5 or day > 28):
-                raise ValueError(f"Cannot write {self} as a yearly rule.")
             by_month.setdefault(month, []).append(day)
         weekday = WEEKDAYS[(self.weekday + shift) % 7]
         return [

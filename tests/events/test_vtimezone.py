@@ -165,6 +165,21 @@ def test_a_change_at_24_00_is_written_as_the_next_day():
     ]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        "M2.5.0/24",  # the Monday after February's last Sunday: 1 March or 29 Feb
+        "M3.1.0/-24",  # the Saturday before March's first Sunday: 28 or 29 Feb
+        "M2.4.0/48",  # past 28 February
+    ],
+)
+def test_a_change_that_moves_with_leap_years_is_refused(change):
+    rule = rule_parse(f"XST-1XDT,{change},M10.5.0")
+
+    with pytest.raises(ValueError, match="Cannot write"):
+        rule.start.rrules()
+
+
 def test_rule_parse_reads_offsets_east_of_greenwich():
     rule = rule_parse("CET-1CEST,M3.5.0,M10.5.0/3")
 
