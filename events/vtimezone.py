@@ -282,20 +282,22 @@ def _ongoing(
             before = earlier[-1]
         start = _local(after, before)
         return [(after, _observance(start, before, rule.std))]
-    first_year = dt.datetime.fromtimestamp(after, UTC).year - 1 if after else 1970
+    first_year = 1970
+    if after is not None:
+        first_year = dt.datetime.fromtimestamp(after, UTC).year - 1
     ongoing = []
     for change, before, to in rule.changes():
         for recurrence in change.rrules():
-            year, start = first_year, None
-            while start is None:
-                local = change.local(year)
-                instant = _instant(local, before)
-                matches = _recurs(recurrence, local)
-                if matches and (
+            # The Gregorian calendar repeats itself every 400 years.
+            for year in range(first_year, first_year + 400):
+                start = change.local(year)
+                instant = _instant(start, before)
+                if _recurs(recurrence, start) and (
                     after is None or instant > after or (inclusive and instant == after)
                 ):
-                    start = local
-                year += 1
+                    break
+            else:
+                raise ValueError(f"{recurrence} never happens.")
             observance = _observance(start, before, to, daylight=to == _later(rule))
             observance.add("RRULE", recurrence)
             ongoing.append((_instant(start, before), observance))
@@ -305,12 +307,8 @@ def _ongoing(
 def _recurs(recurrence: dict, local: dt.datetime) -> bool:
     """Whether a change at `local` is one that `recurrence` describes (a
     change split into two rules falls into one month or the other)."""
-    if local.month != recurrence["BYMONTH"]:
-        return False
     days = recurrence.get("BYMONTHDAY")
-    if days is None:
-        return True
-    return local.day in days
+    return local.month == recurrence["BYMONTH"] and (days is None or local.day in days)
 
 
 def _later(rule: Rule) -> LocalTime:
