@@ -129,17 +129,58 @@ class Rule:
             return []
         return [(self.start, self.std, self.dst), (self.end, self.dst, self.std)]
 
-    def change_at(self, instant: int, to: LocalTime) -> bool:
-        """Whether the rule changes to `to` at `instant` (seconds since 1970)."""
+    def changes_around(self, instant: int) -> list[tuple[int, LocalTime]]:
+        """The rule's changes (seconds since 1970, the local time from then
+        on) from the year before `instant` to the year after, in order."""
         year = dt.datetime.fromtimestamp(instant, UTC).year
-        # By offset and name: files differ in which of two times they mark
-        # as DST (Ireland's winter time, say).
-        return any(
-            (after.offset, after.name) == (to.offset, to.name)
-            and _instant(change.local(around), before) == instant
-            for change, before, after in self.changes()
-            for around in (year - 1, year, year + 1)
+        return sorted(
+            (
+                (_instant(change.local(around), before), after)
+                for change, before, after in self.changes()
+                for around in (year - 1, year, year + 1)
+            ),
+            key=lambda change: change[0],
         )
+
+    def began_with(self, transitions: list[tuple[int, LocalTime]]) -> int:
+        """The index of the change listed in a zone file from which on the
+        rule accounts for every change: the earliest of the last ones that
+        follow each other as the rule makes them, none skipped (Latvia, for
+        one, kept standard time through 2000 between rule years). Changes
+        from it on are the rule's; len(transitions) if even the last is not.
+        """
+        first = len(transitions)
+        if self.dst is None:
+            if first and _same(transitions[-1][1], self.std):
+                first -= 1
+            return first
+        while first > 0:
+            instant, to = transitions[first - 1]
+            changes = self.changes_around(instant)
+            index = next(
+                (
+                    index
+                    for index, (at, after) in enumerate(changes)
+                    if at == instant and _same(after, to)
+                ),
+                None,
+            )
+            if index is None:
+                break  # not a change the rule makes
+            if first < len(transitions):
+                # The next change listed must be the rule's next one.
+                next_at, next_to = changes[index + 1]
+                listed_at, listed_to = transitions[first]
+                if next_at != listed_at or not _same(next_to, listed_to):
+                    break
+            first -= 1
+        return first
+
+
+def _same(one: LocalTime, other: LocalTime) -> bool:
+    """The same local time by offset and name: files differ in which of two
+    times they mark as DST (Ireland's winter time, say)."""
+    return (one.offset, one.name) == (other.offset, other.name)
 
 
 def rule_parse(text: str) -> Rule:
@@ -233,11 +274,8 @@ def vtimezone(key: str, *, since: dt.datetime) -> Timezone:
         before = transitions[-1][1] if transitions else data.initial
         if (to.offset, to.name) != (before.offset, before.name):
             transitions.append((instant, to))
-    # The rule began with the earliest of the last listed changes that it
-    # would make itself (a file may list them up to 2037).
-    first_by_rule = len(transitions)
-    while first_by_rule > 0 and rule.change_at(*transitions[first_by_rule - 1]):
-        first_by_rule -= 1
+    # A file may list the rule's changes up to 2037.
+    first_by_rule = rule.began_with(transitions)
     if first_by_rule < len(transitions):
         after, inclusive = transitions[first_by_rule][0], True
     elif transitions:

@@ -222,3 +222,16 @@ def test_other_zones_read_right_in_icaljs_from_2015_to_2045(key):
     ics, expected = sample_calendar(key, first=2015, last=2045)
 
     assert icaljs_read(ics, tzid=key) == expected
+
+
+@pytest.mark.parametrize(
+    "key, first, last",
+    [
+        ("Europe/Riga", 1998, 2003),  # no summer time in 2000
+        ("America/Port-au-Prince", 2014, 2019),  # none in 2016
+    ],
+)
+def test_a_year_without_the_rules_changes_ends_the_earlier_rule(key, first, last):
+    ics, expected = sample_calendar(key, first=first, last=last)
+
+    assert icaljs_read(ics, tzid=key) == expected
