@@ -30,6 +30,20 @@ class ProcessAdmin(admin.ModelAdmin):
 class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "street", "postcode", "locality"]
     search_fields = ["name", "street"]
+    fieldsets = [
+        (None, {"fields": ["city", "name", "street", "postcode", "locality"]}),
+        (
+            _("Position on the map"),
+            {
+                "fields": ["latitude", "longitude"],
+                "description": _(
+                    "Calendar programs show the place on a map (GEO in the "
+                    "calendar files). Leave both empty if unsure."
+                ),
+            },
+        ),
+        (None, {"fields": ["accessibility_notes"]}),
+    ]
 
 
 class EventDocumentInline(admin.TabularInline):

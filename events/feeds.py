@@ -20,7 +20,8 @@ def _events_of(city: City):
     return (
         Event.objects.published()
         .filter(process__city=city)
-        .select_related("venue")
+        .select_related("venue", "process__city")
+        .prefetch_related("action_fields")
         .order_by("start")
     )
 

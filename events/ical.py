@@ -1,13 +1,19 @@
 """Events as iCalendar (RFC 5545): one event for download or e-mail, and feeds.
 
 Pure functions from events to bytes; the views in feeds.py serve them. Times
-are written in the portal's own zone (Europe/Berlin) with its VTIMEZONE, so
-calendar programs show the wall time the city announced, also across DST.
+are written in the portal's own zone (settings.TIME_ZONE) with a VTIMEZONE
+that states the zone's rule as yearly RRULEs (events/vtimezone.py), so every
+calendar program shows the wall time the city announced, also across DST
+and for any year to come.
+
+Each event keeps its UID for good (Event.uid, set when it is created), so a
+subscriber's calendar updates its entries instead of adding them twice.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from email.utils import parseaddr
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -16,9 +22,11 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
 
-from .models import Event
+from core.markdown import render_markdown
 
-TIME_ZONE = "Europe/Berlin"
+from .models import Event
+from .vtimezone import vtimezone
+
 # How often subscribers' calendar programs should fetch a feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
 
@@ -28,8 +36,10 @@ def _host() -> str:
 
 
 def event_uid(event: Event) -> str:
-    """The event's UID: the same for the life of the event, whatever changes."""
-    return f"event-{event.pk}@{_host()}"
+    """The event's UID: stored when it was created, the same for its life
+    whatever changes, and independent of the database id and the portal's
+    address (RFC 7986, 5.3, recommends a plain UUID)."""
+    return str(event.uid)
 
 
 def _location(event: Event) -> str:
@@ -41,21 +51,97 @@ def _location(event: Event) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
-    zone = ZoneInfo(TIME_ZONE)
+class _PlainText(HTMLParser):
+    """Rendered Markdown as plain text: paragraphs apart, list items on lines
+    of their own, a link's address after its text."""
+
+    BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table"}
+    LINES = {"tr", "dt", "dd", "br", "hr"}
+    INDENT = "\x01"  # survives the collapsing of white space in text()
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._links: list[tuple[str, int]] = []  # open links: address, start
+        self._lists: list[int] = []  # open lists: next number, 0 for bullets
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._lists.append(1 if tag == "ol" else 0)
+        elif tag == "li" and self._lists:
+            number = self._lists[-1]
+            if number:
+                self._lists[-1] += 1
+            indent = self.INDENT * (len(self._lists) - 1)
+            self.parts.append(f"\n{indent}{number}. " if number else f"\n{indent}– ")
+        elif tag in self.LINES:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("  ")
+        elif tag == "a":
+            address = (dict(attrs).get("href") or "").removeprefix("mailto:")
+            self._links.append((address, len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+        if tag in self.BLOCKS or (tag in ("ul", "ol") and not self._lists):
+            self.parts.append("\n\n")
+        elif tag == "a" and self._links:
+            address, start = self._links.pop()
+            if address and "".join(self.parts[start:]).strip() != address:
+                self.parts.append(f" ({address})")
+
+    def handle_data(self, data):
+        # Line breaks in the HTML are spaces; the tags above make the lines.
+        self.parts.append(data.replace("\n", " "))
+
+    def text(self) -> str:
+        lines = [" ".join(line.split()) for line in "".join(self.parts).split("\n")]
+        paragraphs = "\n".join(lines).split("\n\n")
+        text = "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())
+        return text.replace(self.INDENT, "  ").strip()
+
+
+def plain_text(markdown: str) -> str:
+    """Staff's Markdown as the plain text a calendar's DESCRIPTION holds."""
+    parser = _PlainText()
+    parser.feed(render_markdown(markdown))
+    parser.close()
+    return parser.text()
+
+
+def _organizer(event: Event) -> vCalAddress:
+    """The integration centre that runs the process, with its contact
+    address (the portal's sender when the city has given none)."""
+    city = event.process.city
+    address = city.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = city.organisation
+    return organizer
+
+
+def _vevent(event: Event) -> VEvent:
+    zone = ZoneInfo(settings.TIME_ZONE)
     url = settings.SITE_URL + event.get_absolute_url()
     summary = event.title
     if event.is_cancelled:
         # Many calendar programs ignore STATUS, so say it in the title too.
         summary = _("Cancelled: %(title)s") % {"title": event.title}
-    description = "\n\n".join(part for part in (event.description.strip(), url) if part)
+    description = "\n\n".join(
+        part for part in (plain_text(event.description), url) if part
+    )
+    # The entry changes with its venue's address, too.
+    changed = max(
+        [event.updated_at] + ([event.venue.updated_at] if event.venue else [])
+    )
 
     vevent = VEvent()
     vevent.add("uid", event_uid(event))
     # The time this version of the event was made: with SEQUENCE it orders
     # updates of the same event.
-    vevent.add("dtstamp", event.updated_at)
-    vevent.add("last-modified", event.updated_at)
+    vevent.add("dtstamp", changed)
+    vevent.add("last-modified", changed)
     vevent.add("created", event.created_at)
     vevent.add("sequence", event.sequence)
     vevent.add("summary", summary)
@@ -65,14 +151,17 @@ def _vevent(event: Event, *, organizer: bool = False) -> VEvent:
     location = _location(event)
     if location:
         vevent.add("location", location)
+    if event.venue and event.venue.has_coordinates:
+        vevent.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
     vevent.add("url", url)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    vevent.add("categories", [str(event.get_type_display())])
-    if organizer:
-        # Mail programs accept an invitation (METHOD:REQUEST) only with one.
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        parameters = {"CN": name} if name else {}
-        vevent.add("organizer", vCalAddress(f"mailto:{address}"), parameters=parameters)
+    vevent.add(
+        "categories",
+        [str(event.get_type_display())]
+        + [action_field.name for action_field in event.action_fields.all()],
+    )
+    # Mail programs accept an invitation (METHOD:REQUEST) only with one.
+    vevent.add("organizer", _organizer(event))
     return vevent
 
 
@@ -91,16 +180,12 @@ def _calendar(
             calendar.add(name, value, parameters={"VALUE": "DURATION"})
         else:
             calendar.add(name, value)
+    if vevents:
+        # Before the events that refer to it; right from the first event on.
+        first = min(vevent.decoded("dtstart") for vevent in vevents)
+        calendar.add_component(vtimezone(settings.TIME_ZONE, since=first))
     for vevent in vevents:
         calendar.add_component(vevent)
-    if vevents:
-        # Only the years the events need, not the library's default 1970-2038.
-        starts = [vevent.decoded("dtstart") for vevent in vevents]
-        ends = [vevent.decoded("dtend") for vevent in vevents]
-        calendar.add_missing_timezones(
-            first_date=dt.date(min(starts).year, 1, 1),
-            last_date=dt.date(max(ends).year + 2, 1, 1),
-        )
     return calendar.to_ical()
 
 
@@ -111,8 +196,7 @@ def render_event_ics(event: Event, *, method: str | None = None) -> bytes:
     an invitation that mail programs offer to put into the calendar.
     """
     method = (method or "PUBLISH").upper()
-    vevent = _vevent(event, organizer=method != "PUBLISH")
-    return _calendar([vevent], method=method)
+    return _calendar([_vevent(event)], method=method)
 
 
 def render_calendar_ics(
@@ -124,7 +208,7 @@ def render_calendar_ics(
     extra = {
         "x-wr-calname": name,
         "name": name,
-        "x-wr-timezone": TIME_ZONE,
+        "x-wr-timezone": settings.TIME_ZONE,
         "refresh-interval": REFRESH_INTERVAL,
         # The same for Outlook, which reads only its own property.
         "x-published-ttl": vDuration(REFRESH_INTERVAL),

@@ -1,7 +1,9 @@
 """The participation process: its work phases, venues and events."""
 
+import uuid
 from urllib.parse import urlencode
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -111,6 +113,27 @@ class Venue(TimeStampedModel):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     locality = models.CharField(_("town"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Decimal degrees (WGS 84), for example 51.961800. Calendar programs "
+            "show the place on a map; leave empty if unknown."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees (WGS 84), for example 7.628100."),
+    )
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
 
     class Meta:
@@ -121,10 +144,39 @@ class Venue(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["city", "name", "street"], name="venue_unique_name_street"
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="venue_coordinates_both_or_neither",
+                violation_error_message=_(
+                    "Give both latitude and longitude, or neither."
+                ),
+            ),
         ]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.street) if part)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError(
+                {missing: _("Give both latitude and longitude, or neither.")},
+                code="coordinates_incomplete",
+            )
 
     @property
     def address(self) -> str:
@@ -163,6 +215,19 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+# Namespace of the events' calendar UIDs (uuid5): a constant, never to change.
+EVENT_UID_NAMESPACE = uuid.UUID("e22ce44d-b86f-40ec-bb62-5dc4c0fad7ff")
+
+
+def event_uid_derive(*, city_slug: str, slug: str, attempt: int = 1) -> uuid.UUID:
+    """The calendar UID of an event created with this slug in this city: the
+    same on every database the city's data file is loaded into, whatever the
+    ids or the portal's address. A later attempt is for a slug that an
+    earlier event had when it was created (it has since been renamed)."""
+    name = f"{city_slug}/{slug}" + (f"/{attempt}" if attempt > 1 else "")
+    return uuid.uuid5(EVENT_UID_NAMESPACE, name)
+
+
 class Event(TimeStampedModel):
     """A workshop, expert round, forum or other meeting of the process."""
 
@@ -194,6 +259,19 @@ class Event(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    uid = models.UUIDField(
+        _("calendar UID"),
+        unique=True,
+        editable=False,
+        # Replaced by the UID derived from the city and slug when the event is
+        # first saved (see save()); bulk_create(), which bypasses save(),
+        # keeps this random one.
+        default=uuid.uuid4,
+        help_text=_(
+            "Identifies the event in subscribers' calendars; set when the "
+            "event is created and never changed."
+        ),
+    )
     description = models.TextField(_("description (Markdown)"), blank=True)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -241,8 +319,8 @@ class Event(TimeStampedModel):
         default=0,
         editable=False,
         help_text=_(
-            "Grows whenever the date, place, title or status changes, so "
-            "calendars take the update."
+            "Grows whenever what calendars show changes (title, text, date, "
+            "place, address or status), so calendars take the update."
         ),
     )
     capacity_alert_level = models.PositiveSmallIntegerField(
@@ -254,9 +332,13 @@ class Event(TimeStampedModel):
 
     objects = EventQuerySet.as_manager()
 
-    # Changes to these fields reach subscribers' calendars (SEQUENCE grows).
+    # Changes to these fields reach subscribers' calendars (SEQUENCE grows):
+    # what a calendar entry shows, its title, time, place, text, address
+    # (the slug is in its URL) and status.
     CALENDAR_FIELDS = (
         "title",
+        "description",
+        "slug",
         "start",
         "end",
         "venue_id",
@@ -299,7 +381,12 @@ class Event(TimeStampedModel):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
+        if self._state.adding:
+            # The UID is fixed once, at creation, like created_at: a set-once
+            # value of this row alone, and every way of creating an event
+            # (admin, loader, examples, copies, tests) passes through here.
+            self.uid = self._uid_for_new_event()
+        elif self.pk is not None and not kwargs.get("force_insert"):
             stored = (
                 Event.objects.filter(pk=self.pk)
                 .values(*self.CALENDAR_FIELDS, "sequence")
@@ -313,6 +400,15 @@ class Event(TimeStampedModel):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
+
+    def _uid_for_new_event(self) -> uuid.UUID:
+        city_slug = self.process.city.slug
+        attempt = 1
+        while True:
+            uid = event_uid_derive(city_slug=city_slug, slug=self.slug, attempt=attempt)
+            if not Event.objects.filter(uid=uid).exists():
+                return uid
+            attempt += 1
 
     @property
     def is_past(self) -> bool:

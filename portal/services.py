@@ -10,6 +10,7 @@ never duplicates; rows staff added that the file does not name are kept.
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -156,6 +157,13 @@ def _set_m2m(manager, objects, *, frozen: Edition | None = None) -> None:
                 % {"object": manager.instance},
             )
         manager.set(objects)
+
+
+def _decimal(model: type[models.Model], name: str, value) -> Decimal | None:
+    """A number from the data file as the exact decimal it was written as
+    (YAML reads 51.9618 as a float); a ValidationError for what is none."""
+    text = None if value is None else str(value)
+    return model._meta.get_field(name).to_python(text)
 
 
 def _local(value: str | dt.datetime, tz: ZoneInfo) -> dt.datetime:
@@ -386,6 +394,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
             {
                 "postcode": str(item.get("postcode", "")),
                 "locality": item.get("locality", ""),
+                "latitude": _decimal(Venue, "latitude", item.get("latitude")),
+                "longitude": _decimal(Venue, "longitude", item.get("longitude")),
                 "accessibility_notes": item.get("accessibility_notes", "").strip(),
             },
         )

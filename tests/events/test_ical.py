@@ -5,6 +5,8 @@ program sees, not how the text happens to be laid out.
 """
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from events.ical import render_calendar_ics, render_event_ics
-from events.models import Event
+from events.ical import plain_text, render_calendar_ics, render_event_ics
+from events.models import EVENT_UID_NAMESPACE, Event, Venue
 from tests.conftest import (
     get,
     html_of,
@@ -77,6 +79,13 @@ def reloaded(event: Event) -> Event:
     return Event.objects.select_related("venue").get(pk=event.pk)
 
 
+def stable_uid(event: Event) -> str:
+    """The UID an event keeps for good: the name-based UUID of its city and
+    the slug it was created with, never its id or the portal's address."""
+    city = event.process.city.slug
+    return str(uuid.uuid5(EVENT_UID_NAMESPACE, f"{city}/{event.slug}"))
+
+
 # The model's revision counter
 
 
@@ -88,8 +97,37 @@ def test_event_sequence_grows_when_the_start_changes(event):
     assert reloaded(event).sequence == 1
 
 
-def test_event_sequence_stays_when_only_the_description_changes(event):
-    event.description = "Neue Beschreibung."
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("title", "Workshop Bildung und Sprache"),
+        ("description", "Neue Beschreibung."),
+        ("slug", "workshop-bildung-2024"),
+        ("room", "Saal 3"),
+        ("venue", None),
+        ("is_cancelled", True),
+        ("is_published", False),
+    ],
+)
+def test_event_sequence_grows_with_every_change_its_calendar_entry_shows(
+    event, field, value
+):
+    setattr(event, field, value)
+    event.save()
+    assert reloaded(event).sequence == 1
+
+    event.save()  # saved again unchanged
+    assert reloaded(event).sequence == 1
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("capacity", 12), ("results", "Ergebnisse."), ("is_example", True)],
+)
+def test_event_sequence_stays_when_only_what_calendars_do_not_show_changes(
+    event, field, value
+):
+    setattr(event, field, value)
     event.save()
 
     assert reloaded(event).sequence == 0
@@ -98,16 +136,20 @@ def test_event_sequence_stays_when_only_the_description_changes(event):
 # One event
 
 
-def test_event_uid_stays_the_same_across_saves(event):
+def test_event_uid_stays_the_same_across_saves(event, settings):
     first = uid_of_event(reloaded(event))
     event.description = "Anders."
     event.save()
     event.start += dt.timedelta(days=1)
     event.end += dt.timedelta(days=1)
+    event.slug, event.title = "workshop-bildung-und-sprache", "Workshop Sprache"
     event.save()
+    settings.SITE_URL = "https://leitbild.beispielstadt.de"
 
     assert uid_of_event(reloaded(event)) == first
-    assert first == f"event-{event.pk}@leitbild.example.org"
+    # Derived from the city and the slug at creation: no id, no host.
+    city = event.process.city.slug
+    assert first == str(uuid.uuid5(EVENT_UID_NAMESPACE, f"{city}/workshop-bildung"))
 
 
 def test_event_sequence_in_the_calendar_grows_after_a_time_change(event):
@@ -120,9 +162,17 @@ def test_event_sequence_in_the_calendar_grows_after_a_time_change(event):
     assert after == before + 1
 
 
-def test_event_sequence_in_the_calendar_stays_after_a_description_change(event):
+def test_event_sequence_in_the_calendar_grows_after_a_description_change(event):
     before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
     event.description = "Nur der Text ist neu."
+    event.save()
+
+    assert vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"] == before + 1
+
+
+def test_event_sequence_in_the_calendar_stays_after_a_capacity_change(event):
+    before = vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"]
+    event.capacity = 40
     event.save()
 
     assert vevent_of(render_event_ics(reloaded(event)))["SEQUENCE"] == before
@@ -170,8 +220,86 @@ def test_event_url_is_absolute(event):
 
     url = f"{SITE_URL}/veranstaltungen/workshop-bildung/"
     assert str(vevent["URL"]) == url
-    assert url in str(vevent["DESCRIPTION"])
-    assert "Wir sammeln **Ideen**." in str(vevent["DESCRIPTION"])
+    # The text as plain text (no Markdown marks), then the page's address.
+    assert str(vevent["DESCRIPTION"]) == f"Wir sammeln Ideen.\n\n{url}"
+
+
+def test_event_description_is_the_markdown_as_plain_text():
+    markdown = (
+        "## Ablauf\n\n"
+        "Wir sammeln **Ideen** mit dem [Integrationsrat](https://example.org/ir).\n\n"
+        "- Begrüßung\n- Arbeit in Gruppen\n\n"
+        "Fragen an <ki@example.org>."
+    )
+
+    assert plain_text(markdown) == (
+        "Ablauf\n\n"
+        "Wir sammeln Ideen mit dem Integrationsrat (https://example.org/ir).\n\n"
+        "– Begrüßung\n– Arbeit in Gruppen\n\n"
+        "Fragen an ki@example.org."
+    )
+
+
+def test_event_geo_gives_the_venues_coordinates(event):
+    assert "GEO" not in vevent_of(render_event_ics(event))
+    event.venue.latitude, event.venue.longitude = Decimal("51.9618"), Decimal("7.6281")
+    event.venue.save()
+
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+
+    assert (vevent["GEO"].latitude, vevent["GEO"].longitude) == (51.9618, 7.6281)
+
+
+def test_event_organizer_is_the_integration_centre_with_its_address(event, city):
+    city.contact_email = "ki@beispielstadt.de"
+    city.save()
+
+    organizer = vevent_of(render_event_ics(reloaded(event)))["ORGANIZER"]
+
+    assert str(organizer) == "mailto:ki@beispielstadt.de"
+    assert organizer.params["CN"] == "Kommunales Integrationszentrum Beispielstadt"
+
+
+def test_event_organizer_writes_from_the_portal_without_a_city_address(event, settings):
+    settings.DEFAULT_FROM_EMAIL = "Leitbildportal <portal@example.org>"
+
+    organizer = vevent_of(render_event_ics(event))["ORGANIZER"]
+
+    assert str(organizer) == "mailto:portal@example.org"
+    assert organizer.params["CN"] == "Kommunales Integrationszentrum Beispielstadt"
+
+
+def test_event_categories_name_its_type_and_action_fields(event, city):
+    edition = make_edition(city)
+    event.action_fields.add(
+        make_action_field(edition, name="Bildung und Sprachen"),
+        make_action_field(edition, name="Wirtschaft und Arbeit"),
+    )
+
+    categories = vevent_of(render_event_ics(reloaded(event)))["CATEGORIES"]
+
+    assert [str(c) for c in categories.cats] == [
+        "Workshop",
+        "Bildung und Sprachen",
+        "Wirtschaft und Arbeit",
+    ]
+
+
+def test_event_last_modified_follows_changes_of_the_event_and_its_venue(event):
+    yesterday = event.updated_at - dt.timedelta(days=1)
+    Event.objects.filter(pk=event.pk).update(updated_at=yesterday)
+    Venue.objects.filter(pk=event.venue_id).update(updated_at=yesterday)
+    before = vevent_of(render_event_ics(reloaded(event))).decoded("LAST-MODIFIED")
+    assert before == yesterday.replace(microsecond=0)
+    event.venue.street = "Marktplatz 2"
+    event.venue.save()
+
+    vevent = vevent_of(render_event_ics(reloaded(event)))
+
+    changed = event.venue.updated_at.replace(microsecond=0)
+    assert vevent.decoded("LAST-MODIFIED") == changed
+    assert vevent.decoded("DTSTAMP") == changed
+    assert vevent.decoded("CREATED") == event.created_at.replace(microsecond=0)
 
 
 def test_event_calendar_is_published_by_default(event):
@@ -200,11 +328,15 @@ def test_calendar_lines_end_with_crlf(event):
 
 
 def test_feed_carries_its_name_and_refresh_interval(event):
-    calendar = parse(render_calendar_ics([event], name="Portal: Veranstaltungen"))
+    ics = render_calendar_ics([event], name="Portal: Veranstaltungen")
+    calendar = parse(ics)
 
     assert calendar["X-WR-CALNAME"] == "Portal: Veranstaltungen"
     assert calendar["X-WR-TIMEZONE"] == "Europe/Berlin"
     assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
+    # RFC 7986 wants the value type said; Outlook reads only its own name.
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in ics
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in ics
     assert len(calendar.walk("VEVENT")) == 1
     assert len(calendar.walk("VTIMEZONE")) == 1
 
@@ -220,7 +352,7 @@ def test_event_ics_is_a_download_of_the_event(event, client):
     assert response["Content-Disposition"] == (
         'attachment; filename="workshop-bildung.ics"'
     )
-    assert uids_of(response.content) == {f"event-{event.pk}@leitbild.example.org"}
+    assert uids_of(response.content) == {stable_uid(event)}
 
 
 @pytest.mark.parametrize("kind", ["unknown", "unpublished", "other city"])
@@ -247,10 +379,11 @@ def test_feed_lists_the_published_events_of_the_city(process, client):
     assert "Content-Disposition" not in response
     calendar = parse(response.content)
     assert uids_of(response.content) == {
-        f"event-{e.pk}@leitbild.example.org" for e in (past, upcoming, cancelled)
+        stable_uid(e) for e in (past, upcoming, cancelled)
     }
     statuses = {str(v["UID"]): v["STATUS"] for v in calendar.walk("VEVENT")}
-    assert statuses[f"event-{cancelled.pk}@leitbild.example.org"] == "CANCELLED"
+    assert statuses[stable_uid(cancelled)] == "CANCELLED"
+    assert statuses[stable_uid(upcoming)] == "CONFIRMED"
     # The rest of the name is translated.
     assert str(calendar["X-WR-CALNAME"]).startswith("Leitbildportal Beispielstadt:")
 
@@ -287,7 +420,7 @@ def test_action_field_feed_lists_only_that_fields_events(process, edition, clien
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert uids_of(response.content) == {f"event-{linked.pk}@leitbild.example.org"}
+    assert uids_of(response.content) == {stable_uid(linked)}
     assert field.name in str(parse(response.content)["X-WR-CALNAME"])
 
 
