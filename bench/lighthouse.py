@@ -36,7 +36,9 @@ What it does:
 
 Everything stays on 127.0.0.1: the portal makes no third-party request, and
 Chromium runs with background networking and component updates off. Each
-Lighthouse run is killed after ``--timeout`` seconds (counted as a failure).
+Lighthouse run is killed after ``--timeout`` seconds; a run that fails (over
+time, or Lighthouse losing its trace) is tried once more, then counts as a
+failure of the page.
 
 Exit status: 0 when every page meets every bar, 1 when a bar fails or a page
 does not answer 200, 2 when Lighthouse or Chromium is missing, 3 when the
@@ -285,12 +287,18 @@ def audit_page(base_url: str, path: str, args) -> PageResult:
         if args.report_dir:
             name = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home"
             report_path = Path(args.report_dir) / f"{name}.{len(reports) + 1}.json"
-        try:
-            reports.append(lighthouse_once(base_url + path, args, report_path))
-        except (RuntimeError, ValueError) as error:
-            result.error = str(error)
-            result.seconds = time.monotonic() - started
-            return result
+        for attempt in (1, 2):
+            try:
+                reports.append(lighthouse_once(base_url + path, args, report_path))
+                break
+            except (RuntimeError, ValueError) as error:
+                # Lighthouse now and then loses the trace of a load
+                # (NO_NAVSTART) and asks to be run again: once it is.
+                if attempt == 2:
+                    result.error = str(error)
+                    result.seconds = time.monotonic() - started
+                    return result
+                log(f"  {path}: {str(error).strip()[:200]}; running it again")
         performance = scores_of(median_report(reports))["performance"] or 0
         if len(reports) == planned and performance < BARS["performance"]:
             # Performance is timed on a machine others share: before a page
