@@ -26,10 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 
+from core.exports import spreadsheet_text
+
 from .schemas import Licence
 
 # A spreadsheet takes a cell that starts with one of these for a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LICENCE_COLUMNS = ["licence", "licence_url"]
 
 
@@ -82,10 +83,7 @@ def csv_cell(value) -> str:
             else csv_cell(item)
             for item in value
         )
-    value = str(value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return spreadsheet_text(str(value))
 
 
 def render_csv(

@@ -18,13 +18,10 @@ from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.exports import spreadsheet_text
 from events.models import Event
 
 from .models import Registration
-
-# A spreadsheet takes a cell that starts with one of these for a formula: a
-# name typed into the public form must never run as one (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Empty rows at the end of the sign-in sheet, for people who come unannounced.
 SIGNIN_BLANK_ROWS = 5
@@ -85,10 +82,7 @@ def attendee_row(registration: Registration) -> list:
 def _csv_value(value) -> str:
     if isinstance(value, dt.datetime):
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
-    value = str(value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return spreadsheet_text(str(value))
 
 
 def render_attendees_csv(registrations: Iterable[Registration]) -> bytes:
