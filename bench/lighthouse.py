@@ -73,12 +73,14 @@ from pages import (
     Server,
     SetupError,
     db_create,
-    db_drop,
+    db_release,
     free_port,
-    http_status,
     log,
     manage,
+    note_load,
+    pages_failing,
     portal_env,
+    report_failing,
 )
 
 DEFAULT_DB = "leitbild_lighthouse"
@@ -500,27 +502,16 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  portal on {server.url}")
 
             pages = sitemap_paths(server.url) if args.sitemap else args.pages
-            failures = [
-                (path, status)
-                for path in pages
-                if (status := http_status(server.url + path)) != 200
-            ]
+            failures = pages_failing(server.url, pages)
             if failures:
-                log("\nFAIL: pages not answering 200:")
-                for path, status in failures:
-                    log(f"  {status}  {path}")
-                log("\nportal log (tail):\n" + server.log_tail())
+                report_failing(failures, server)
                 return EXIT_FAIL
 
             log(
                 f"\nLighthouse on {len(pages)} pages ({args.preset}, "
                 f"{args.runs} run{'s' if args.runs > 1 else ''} each)"
             )
-            if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
-                log(
-                    f"  note: load average {os.getloadavg()[0]:.1f} on "
-                    f"{os.cpu_count()} CPUs: performance scores will be noisy"
-                )
+            note_load("performance scores will be noisy")
             results = []
             for path in pages:
                 result = audit_page(server.url, path, args)
@@ -544,13 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if server is not None:
                 server.stop()
-            if db_created and not args.keep_db:
-                try:
-                    db_drop(args.db_name)
-                except SetupError as error:
-                    log(f"Could not drop {args.db_name}: {error}")
-            elif db_created:
-                log(f"\nKept database {args.db_name}.")
+            if db_created:
+                db_release(args.db_name, keep=args.keep_db)
     log("\nALL PAGES MEET THEIR BARS" if ok else "\nSOME PAGES MISS THEIR BARS")
     return 0 if ok else EXIT_FAIL
 

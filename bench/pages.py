@@ -151,6 +151,17 @@ def db_drop(db_name: str) -> None:
     )
 
 
+def db_release(db_name: str, *, keep: bool) -> None:
+    """At the end of a bench: drop the database it created, or say it is kept."""
+    if keep:
+        log(f"\nKept database {db_name}.")
+        return
+    try:
+        db_drop(db_name)
+    except SetupError as error:
+        log(f"Could not drop {db_name}: {error}")
+
+
 def db_create(db_name: str) -> None:
     from psycopg import sql
 
@@ -288,6 +299,31 @@ class Server:
             return self.log_path.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
+
+
+def pages_failing(base_url: str, paths: list[str]) -> list[tuple[str, int]]:
+    """The paths that do not answer 200, with the status each gave."""
+    return [
+        (path, status)
+        for path in paths
+        if (status := http_status(base_url + path)) != 200
+    ]
+
+
+def report_failing(failures: list[tuple[str, int]], server: Server) -> None:
+    log("\nFAIL: pages not answering 200:")
+    for path, status in failures:
+        log(f"  {status}  {path}")
+    log("\nportal log (tail):\n" + server.log_tail())
+
+
+def note_load(consequence: str) -> None:
+    """Say so when other work on the machine makes the figures noisy."""
+    if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
+        log(
+            f"  note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+            f"CPUs: {consequence}"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -633,29 +669,18 @@ def load_test(args, env: dict[str, str], wrk_path: str, tmp: Path, servers) -> b
         server.wait_ready()
         log(f"  {server.name} on {server.url} ({WORKERS} workers)")
 
-    failures = []
-    for path in args.pages:
-        status = http_status(portal.url + path)
-        if status != 200:
-            failures.append((path, status))
+    failures = pages_failing(portal.url, args.pages)
     if http_status(baseline.url + "/") != 200:
         failures.append(("baseline /", http_status(baseline.url + "/")))
     if failures:
-        log("\nFAIL: pages not answering 200:")
-        for path, status in failures:
-            log(f"  {status}  {path}")
-        log("\nportal log (tail):\n" + portal.log_tail())
+        report_failing(failures, portal)
         return False
 
     log(
         f"\nwrk -t{THREADS} -c{CONNECTIONS} -d{args.duration:g}s --latency "
         f"(warm-up {args.warmup:g} s)"
     )
-    if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
-        log(
-            f"  note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
-            "CPUs: other work is running, figures will be noisy"
-        )
+    note_load("other work is running, figures will be noisy")
     # The baseline before and after the pages, against drift in machine load.
     before = measure(wrk_path, baseline.url + "/", args.duration, args.warmup)
     rows = []
@@ -755,13 +780,8 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers:
                 server.stop()
             django_close()
-            if db_created and not args.keep_db:
-                try:
-                    db_drop(args.db_name)
-                except SetupError as error:
-                    log(f"Could not drop {args.db_name}: {error}")
-            elif db_created:
-                log(f"\nKept database {args.db_name}.")
+            if db_created:
+                db_release(args.db_name, keep=args.keep_db)
     log("\nALL BARS MET" if ok else "\nSOME BARS FAILED")
     return 0 if ok else EXIT_FAIL
 

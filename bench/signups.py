@@ -61,7 +61,7 @@ from pages import (
     Server,
     SetupError,
     db_create,
-    db_drop,
+    db_release,
     django_close,
     django_setup,
     log,
@@ -431,13 +431,8 @@ def main(argv: list[str] | None = None) -> int:
             if server is not None:
                 server.stop()
             django_close()
-            if db_created and not args.keep_db:
-                try:
-                    db_drop(args.db_name)
-                except SetupError as error:
-                    log(f"Could not drop {args.db_name}: {error}")
-            elif db_created:
-                log(f"\nKept database {args.db_name}.")
+            if db_created:
+                db_release(args.db_name, keep=args.keep_db)
     log("\nALL CHECKS PASSED" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else EXIT_FAIL
 
