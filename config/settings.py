@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "opendata",
+    "contributions",
     "portal",
 ]
 
@@ -272,6 +273,17 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=1
 REGISTRATION_RATE_LIMIT_PER_HOUR = env.int(
     "REGISTRATION_RATE_LIMIT_PER_HOUR", default=20
 )
+# Contributions on a draft (comments, text suggestions, support): how many
+# one client address and one e-mail address may send per hour, and how many
+# links one contribution may hold. Personal data of contributors is removed
+# PERSONAL_DATA_RETENTION_DAYS after the consultation closes.
+CONTRIBUTION_RATE_LIMIT_PER_HOUR = env.int(
+    "CONTRIBUTION_RATE_LIMIT_PER_HOUR", default=10
+)
+CONTRIBUTION_RATE_LIMIT_PER_EMAIL = env.int(
+    "CONTRIBUTION_RATE_LIMIT_PER_EMAIL", default=5
+)
+CONTRIBUTION_MAX_LINKS = env.int("CONTRIBUTION_MAX_LINKS", default=2)
 # Behind a reverse proxy: the request header that carries the client address
 # (for example HTTP_X_REAL_IP); empty uses the connection's address.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")

@@ -290,6 +290,22 @@ class Event(TimeStampedModel):
         related_name="events",
         verbose_name=_("action fields"),
     )
+    # What the event produced: shown on its documentation, and on each goal
+    # and measure as where it came from.
+    goals = models.ManyToManyField(
+        "handlungsfelder.Goal",
+        blank=True,
+        related_name="events",
+        verbose_name=_("goals worked on"),
+        help_text=_("Goals of the action fields that this event worked on."),
+    )
+    measures = models.ManyToManyField(
+        "handlungsfelder.Measure",
+        blank=True,
+        related_name="events",
+        verbose_name=_("measures worked on"),
+        help_text=_("Measures that came out of this event or were worked on here."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"),
         null=True,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,28 @@ class Edition(TimeStampedModel):
     pdf_sha256 = models.CharField(
         _("SHA-256 of the adopted PDF"), max_length=64, blank=True, editable=False
     )
+    # The public consultation on a draft: residents comment and suggest
+    # wording while the edition is "in consultation" and the window is open.
+    # Not part of the text, so free while frozen like the status.
+    consultation_opens = models.DateTimeField(
+        _("consultation opens"), null=True, blank=True
+    )
+    consultation_closes = models.DateTimeField(
+        _("consultation closes"), null=True, blank=True
+    )
+    contributions_publish_directly = models.BooleanField(
+        _("publish contributions without moderation"),
+        default=False,
+        help_text=_(
+            "Off by default: staff read every contribution before it is shown. "
+            "Contributions that trip the abuse filters wait for staff anyway."
+        ),
+    )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("Example data for trying the portal out, never real."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -144,6 +167,15 @@ class Edition(TimeStampedModel):
                 | Q(period_end__gte=models.F("period_start")),
                 name="edition_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consultation_opens__isnull=True)
+                | Q(consultation_closes__isnull=True)
+                | Q(consultation_closes__gt=F("consultation_opens")),
+                name="edition_consultation_window_ordered",
+                violation_error_message=_(
+                    "The consultation must close after it opens."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="adopted") | Q(council_decision_date__isnull=False),
@@ -181,6 +213,16 @@ class Edition(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.CONSULTATION}
+
+    def consultation_is_open(self, now=None) -> bool:
+        """Whether residents can contribute right now: the edition is in
+        consultation and its window (both ends set) is open."""
+        if self.status != self.Status.CONSULTATION:
+            return False
+        if self.consultation_opens is None or self.consultation_closes is None:
+            return False
+        now = now or timezone.now()
+        return self.consultation_opens <= now < self.consultation_closes
 
     @property
     def is_frozen(self) -> bool:

@@ -10,6 +10,7 @@ Every message is rendered at sending time in the recipient's language.
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -120,8 +121,48 @@ def _enqueue(mail_id: int, run_after: dt.datetime | None = None) -> None:
     task.enqueue(mail_id)
 
 
+# Kinds of e-mail that apps above this one queue through the same outbox:
+# kind → (template prefix, function giving the template context). The higher
+# app registers them when it is ready, so this app never imports it.
+_REGISTERED_KINDS: dict[str, tuple[str, Callable[[OutgoingMail], dict]]] = {}
+
+
+def mail_kind_register(
+    kind: str, *, template: str, context: Callable[[OutgoingMail], dict]
+) -> None:
+    """Let `mail_render` render e-mails of `kind` from `template`_subject.txt
+    and `template`.txt with the context `context(mail)` returns (called in
+    the recipient's language)."""
+    _REGISTERED_KINDS[kind] = (template, context)
+
+
+def _registered_render(mail: OutgoingMail) -> EmailMessage:
+    template, build_context = _REGISTERED_KINDS[mail.kind]
+    with translation.override(mail.language or settings.LANGUAGE_CODE):
+        context = {
+            "mail": mail,
+            "kind": mail.kind,
+            "extra": mail.extra,
+            "site_url": settings.SITE_URL,
+        } | build_context(mail)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    city = context.get("city")
+    reply_to = [city.contact_email] if city is not None and city.contact_email else []
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient],
+        reply_to=reply_to,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
 def mail_render(mail: OutgoingMail) -> EmailMessage:
     """The message for one queued e-mail, in its recipient's language."""
+    if mail.kind in _REGISTERED_KINDS:
+        return _registered_render(mail)
     registration = mail.registration
     event = mail.event or (registration.event if registration else None)
     city = event.process.city if event is not None else None

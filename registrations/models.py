@@ -285,6 +285,14 @@ class OutgoingMail(TimeStampedModel):
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         MESSAGE = "message", _("Message to participants")
         CAPACITY = "capacity", _("Capacity alert for staff")
+        # Queued by the contributions app, which registers how they are
+        # rendered (`mail_kind_register`).
+        CONTRIBUTION_CONFIRM = (
+            "contribution_confirm",
+            _("Please confirm your contribution"),
+        )
+        CONTRIBUTION_STATE = "contribution_state", _("Your contribution's state")
+        SUPPORT_CONFIRM = "support_confirm", _("Please confirm your support")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
