@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from contributions.models import Contribution
 from core.models import City
 from events.models import Event, Phase, Process, Venue
 from handlungsfelder.models import ActionField
@@ -182,6 +183,63 @@ def make_registration(event: Event, **overrides) -> Registration:
     }
     values.update(overrides)
     return Registration.objects.create(event=event, **values)
+
+
+def make_consultation(city: City, **overrides) -> Edition:
+    """A draft edition in consultation whose window is open (a week ago to
+    in three weeks), with two sections and one action field with one goal.
+    The section "grundsaetze" holds the sentence suggestions are made on."""
+    now = timezone.now()
+    values = {
+        "number": 9,
+        "year": 2030,
+        "title": "Leitbild Entwurf",
+        "period_start": 2030,
+        "status": Edition.Status.CONSULTATION,
+        "consultation_opens": now - dt.timedelta(days=7),
+        "consultation_closes": now + dt.timedelta(days=21),
+    }
+    values.update(overrides)
+    edition = make_edition(city, **values)
+    edition.sections.create(
+        order=1,
+        slug="praeambel",
+        title="Präambel",
+        body="Münster ist eine **vielfältige** Stadt.\n\nAlle gehören dazu.",
+    )
+    edition.sections.create(
+        order=2,
+        slug="grundsaetze",
+        title="Grundsätze",
+        body=(
+            "Integration ist eine gemeinsame Aufgabe aller Menschen in der "
+            "Stadt.\n\nWir fördern Teilhabe in allen Lebensbereichen."
+        ),
+    )
+    field = make_action_field(edition, name="Sprache und Bildung", slug="sprache")
+    field.goals.create(order=1, title="Sprachkurse für alle, die sie brauchen")
+    return edition
+
+
+def make_contribution(edition: Edition, **overrides) -> Contribution:
+    """A confirmed, published comment on the edition's first section (by
+    default), made straight in the database."""
+    count = Contribution.objects.count()
+    now = timezone.now()
+    values = {
+        "section": None
+        if {"action_field", "goal"} & set(overrides)
+        else edition.sections.order_by("order").first(),
+        "body": f"Beitrag {count + 1}",
+        "author_name": f"Person {count + 1}",
+        "email": f"beitrag{count + 1}@example.org",
+        "consent_at": now,
+        "confirmed_at": now,
+        "published_at": now,
+        "state": Contribution.State.PUBLISHED,
+    }
+    values.update(overrides)
+    return Contribution.objects.create(edition=edition, **values)
 
 
 @pytest.fixture
