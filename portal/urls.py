@@ -6,7 +6,9 @@ its URL namespace (`leitbild:`, `handlungsfelder:`, `events:`), whichever
 app its views come from. Public pages go through the page cache
 (core.cache.public_page); the personal pages behind e-mail links are in
 registrations.urls, the open-data downloads (/daten/) and the API (/api/v1/)
-in opendata.urls.
+in opendata.urls. Residents' contributions keep a URL module of their own
+(contributions.urls): the pages of a draft's sections, fields and goals and
+the pages behind the links in their e-mails.
 """
 
 from django.contrib.sitemaps.views import sitemap
@@ -98,6 +100,8 @@ urlpatterns = [
     # Before the events, so that "meine-anmeldungen/" is never an event slug.
     path("veranstaltungen/", include("registrations.urls")),
     path("veranstaltungen/", include(events_urls)),
+    # Residents' contributions on a draft: its pages and the e-mail links.
+    path("", include("contributions.urls")),
     # Open data: the downloads under /daten/ and the API under /api/v1/.
     path("", include("opendata.urls")),
     path("", public_page(views.HomeView.as_view()), name="home"),
