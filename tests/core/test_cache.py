@@ -4,9 +4,18 @@ a change of anything a page shows, and only by that."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from contributions.models import Support
+from contributions.services import support_confirm, support_create
 from core.cache import content_version
 from registrations.models import OutgoingMail
-from tests.conftest import get, make_event, make_process, make_registration
+from tests.conftest import (
+    get,
+    make_consultation,
+    make_contribution,
+    make_event,
+    make_process,
+    make_registration,
+)
 
 
 def queries(client, path) -> int:
@@ -47,3 +56,22 @@ def test_signed_in_visitors_get_the_page_rendered_for_them(
     get(client, "/veranstaltungen/")
     client.force_login(django_user_model.objects.create_user("u"))
     assert queries(client, "/veranstaltungen/") > 0
+
+
+def test_a_contribution_changes_the_pages_but_an_unconfirmed_support_does_not(city):
+    edition = make_consultation(city)
+    before = content_version()
+    contribution = make_contribution(edition)
+    after_contribution = content_version()
+    assert after_contribution != before
+
+    Support.objects.create(contribution=contribution, email="fan@example.org")
+    assert content_version() == after_contribution
+
+
+def test_a_confirmed_support_changes_the_pages_that_show_its_count(city):
+    contribution = make_contribution(make_consultation(city))
+    support = support_create(contribution=contribution, email="fan@example.org")
+    before = content_version()
+    support_confirm(support=support)
+    assert content_version() != before
