@@ -19,7 +19,14 @@ PAGE_CACHE_SECONDS = 60
 VERSION_KEY = "portal:content-version"
 # The apps whose rows the public pages show. Named, not imported: the base
 # app knows the labels of the apps above it, never their code.
-CONTENT_APPS = {"core", "leitbild", "handlungsfelder", "events", "registrations"}
+CONTENT_APPS = {
+    "core",
+    "leitbild",
+    "handlungsfelder",
+    "events",
+    "registrations",
+    "contributions",
+}
 # A cached page holds this in place of a CSRF token; each visitor's copy gets
 # their own token when it is served (see `{% csrf_field %}`).
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
