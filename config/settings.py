@@ -266,8 +266,9 @@ TASKS = {
 # Sign-ups.
 # Days before an event that `manage.py send_reminders` writes to participants.
 REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=2)
-# Days after an event that `manage.py purge_personal_data` removes names and
-# addresses, keeping the counts.
+# Days after an event, or after a consultation closes, that
+# `manage.py purge_personal_data` removes names and addresses, keeping the
+# counts (and the contributions, credited to "a resident").
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=180)
 # Sign-ups one client address may send per hour through the web form.
 REGISTRATION_RATE_LIMIT_PER_HOUR = env.int(

@@ -57,6 +57,16 @@ def mail_queue_for_support(*, support: Support):
     )
 
 
+def _goal_url(goal) -> str:
+    field = goal.action_field
+    return absolute_url(
+        reverse(
+            "contributions:goal",
+            kwargs={"year": field.edition.year, "slug": field.slug, "pk": goal.pk},
+        )
+    )
+
+
 def _contribution_context(mail: OutgoingMail) -> dict:
     contribution = (
         Contribution.objects.select_related(
@@ -64,10 +74,13 @@ def _contribution_context(mail: OutgoingMail) -> dict:
             "section",
             "action_field",
             "goal__action_field",
-            "merged_into",
-            "result_goal",
-            "result_measure",
-            "result_change",
+            "merged_into__edition",
+            "merged_into__section",
+            "merged_into__action_field",
+            "merged_into__goal__action_field",
+            "result_goal__action_field__edition",
+            "result_measure__goal__action_field__edition",
+            "result_change__section__edition",
         )
         .filter(pk=mail.extra.get("contribution"))
         .first()
@@ -85,6 +98,24 @@ def _contribution_context(mail: OutgoingMail) -> dict:
         "state": Contribution.State(mail.extra.get("state", contribution.state)),
         "how_url": absolute_url(reverse("contributions:how")),
     }
+    # What a state e-mail points to: the contribution it was merged into,
+    # and the goal, measure (on its goal's page) or changed text it led to.
+    if contribution.merged_into is not None:
+        context["merged_into_url"] = absolute_url(
+            contribution.merged_into.get_absolute_url()
+        )
+    if contribution.result_goal is not None:
+        context["result_goal_url"] = _goal_url(contribution.result_goal)
+    if contribution.result_measure is not None:
+        context["result_measure_url"] = _goal_url(contribution.result_measure.goal)
+    if contribution.result_change is not None:
+        section = contribution.result_change.section
+        context["result_change_url"] = absolute_url(
+            reverse(
+                "contributions:section",
+                kwargs={"year": section.edition.year, "slug": section.slug},
+            )
+        )
     if contribution.anonymised_at is None:
         context["confirm_url"] = contribution_confirm_url(contribution)
         context["withdraw_url"] = contribution_withdraw_url(contribution)

@@ -57,13 +57,25 @@ def consultation_problem(
     )
 
 
+# Each plain character, and the typographic ones that count as the same in a
+# passage: a resident may type "..." where the text has „...“, or a hyphen
+# where it has a dash.
+_VARIANTS = {'"': '"„“”', "'": "'‚‘’", "-": "-–—\u2011"}
+_PLAIN = str.maketrans(
+    {variant: plain for plain, variants in _VARIANTS.items() for variant in variants}
+)
+
+
+def _field_error(field: str, message, *, code: str) -> ValidationError:
+    """An error beside one field that keeps its code (Django drops the
+    `code` of a ValidationError built from a dict)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _normal(text: str) -> str:
     """Whitespace folded and typographic quotes and dashes made plain, so that
     a passage copied from the page matches however the browser copied it."""
-    text = text.translate(
-        str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'"})
-    )
-    return " ".join(text.split())
+    return " ".join(text.translate(_PLAIN).split())
 
 
 def passage_occurrences(*, section: Section, passage: str) -> int:
@@ -151,44 +163,49 @@ def contribution_create(
                 code="suggestion_needs_section",
             )
         if _normal(passage) == _normal(proposal):
-            raise ValidationError(
-                {"proposal": _("The new wording is the same as the passage.")},
+            raise _field_error(
+                "proposal",
+                _("The new wording is the same as the passage."),
                 code="unchanged",
             )
         found = passage_occurrences(section=section, passage=passage)
         if found == 0:
-            raise ValidationError(
-                {
-                    "passage": _(
-                        "This passage does not occur in the section. Copy the "
-                        "words exactly as they stand in the text."
-                    )
-                },
+            raise _field_error(
+                "passage",
+                _(
+                    "This passage does not occur in the section. Copy the "
+                    "words exactly as they stand in the text."
+                ),
                 code="passage_not_found",
             )
         if found > 1:
-            raise ValidationError(
-                {
-                    "passage": _(
-                        "This passage occurs more than once in the section. "
-                        "Copy a few more words so that it is clear which one "
-                        "you mean."
-                    )
-                },
+            raise _field_error(
+                "passage",
+                _(
+                    "This passage occurs more than once in the section. "
+                    "Copy a few more words so that it is clear which one "
+                    "you mean."
+                ),
                 code="passage_ambiguous",
             )
     if links_count(body, proposal) > settings.CONTRIBUTION_MAX_LINKS:
-        raise ValidationError(
-            {
-                "body": _("Please include at most %(limit)d web addresses.")
-                % {"limit": settings.CONTRIBUTION_MAX_LINKS}
-            },
+        raise _field_error(
+            "body",
+            _("Please include at most %(limit)d web addresses.")
+            % {"limit": settings.CONTRIBUTION_MAX_LINKS},
             code="too_many_links",
         )
     signed_in = user is not None and user.is_authenticated
     if signed_in:
         email = email or user.email
         author_name = author_name or user.get_full_name() or user.get_username()
+    elif not email.strip():
+        # Without an address nobody could confirm it: it would wait forever.
+        raise _field_error(
+            "email",
+            _("Please give your e-mail address to confirm it."),
+            code="email_required",
+        )
     blocked = blocked_terms_found(
         city_id=edition.city_id, texts=[author_name, body, proposal]
     )
@@ -292,6 +309,12 @@ def support_create(
         )
     signed_in = user is not None and user.is_authenticated
     email = (email or (user.email if signed_in else "")).strip()
+    if not signed_in and not email:
+        raise _field_error(
+            "email",
+            _("Please give your e-mail address to confirm it."),
+            code="email_required",
+        )
     supports = contribution.supports.all()
     own = (signed_in and contribution.user_id == user.pk) or (
         email and contribution.email.lower() == email.lower()
@@ -307,8 +330,9 @@ def support_create(
         .exists()
     )
     if already:
-        raise ValidationError(
-            {"email": _("This contribution is already supported from this address.")},
+        raise _field_error(
+            "email",
+            _("This contribution is already supported from this address."),
             code="already_supported",
         )
     support = Support(
@@ -322,7 +346,8 @@ def support_create(
         with transaction.atomic():
             support.save()
     except IntegrityError as error:  # a second request won the race
-        raise ValidationError(
+        raise _field_error(
+            "email",
             _("This contribution is already supported from this address."),
             code="already_supported",
         ) from error
@@ -336,11 +361,21 @@ def support_create(
 @transaction.atomic
 def support_confirm(*, support: Support, now: dt.datetime | None = None) -> Support:
     """Confirm a support through its e-mail link; it counts from now on.
-    Confirming again changes nothing."""
+    Confirming again changes nothing. Raises ValidationError when the
+    contribution is no longer shown (withdrawn or not published since)."""
     now = now or timezone.now()
     support = Support.objects.select_for_update().get(pk=support.pk)
-    if support.confirmed_at is None:
-        _support_count(support, now)
+    if support.confirmed_at is not None:
+        return support
+    state = Contribution.objects.values_list("state", flat=True).get(
+        pk=support.contribution_id
+    )
+    if state not in Contribution.PUBLIC_STATES:
+        raise ValidationError(
+            _("This contribution is no longer shown, so it cannot be supported."),
+            code="not_public",
+        )
+    _support_count(support, now)
     return support
 
 
@@ -448,8 +483,9 @@ def contribution_not_take_up(
 
 def _reason_required(reason: str) -> None:
     if not (reason or "").strip():
-        raise ValidationError(
-            {"reason": _("Please give a reason; the author is told it.")},
+        raise _field_error(
+            "reason",
+            _("Please give a reason; the author is told it."),
             code="reason_required",
         )
 
@@ -500,22 +536,21 @@ def contribution_merge(
     contribution = _lock(contribution)
     _refuse_unconfirmed(contribution)
     if into.pk == contribution.pk:
-        raise ValidationError(
-            {"merged_into": _("A contribution cannot be merged into itself.")},
+        raise _field_error(
+            "merged_into",
+            _("A contribution cannot be merged into itself."),
             code="merge_self",
         )
     if into.edition_id != contribution.edition_id:
-        raise ValidationError(
-            {"merged_into": _("Merge only contributions on the same edition.")},
+        raise _field_error(
+            "merged_into",
+            _("Merge only contributions on the same edition."),
             code="merge_other_edition",
         )
     if into.state == State.MERGED or into.state not in Contribution.PUBLIC_STATES:
-        raise ValidationError(
-            {
-                "merged_into": _(
-                    "Merge into a published contribution that was not merged itself."
-                )
-            },
+        raise _field_error(
+            "merged_into",
+            _("Merge into a published contribution that was not merged itself."),
             code="merge_target_not_public",
         )
     contribution.merged_into = into
@@ -542,9 +577,15 @@ def contribution_answer(
 
 def _passage_pattern(passage: str) -> re.Pattern:
     """The passage as written in the Markdown source, whatever the
-    whitespace between its words."""
+    whitespace between its words and whichever quotes and dashes it uses
+    (as `passage_occurrences` tolerates them)."""
+
+    def character(char: str) -> str:
+        variants = _VARIANTS.get(char)
+        return f"[{re.escape(variants)}]" if variants else re.escape(char)
+
     words = _normal(passage).split(" ")
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
+    return re.compile(r"\s+".join("".join(map(character, word)) for word in words))
 
 
 @transaction.atomic

@@ -6,6 +6,10 @@ page), and the personal pages behind the links in contribution e-mails
 (never cached).
 """
 
+from django.urls import path
+
+from . import link_views
+
 app_name = "contributions"
 
 # The section, action field and goal pages of an edition, and "how to take
@@ -14,6 +18,22 @@ public_patterns = []
 
 # Confirming, withdrawing and supporting through e-mail links
 # (contributions.link_views).
-link_patterns = []
+link_patterns = [
+    path(
+        "beitrag/bestaetigen/<str:token>/",
+        link_views.ConfirmView.as_view(),
+        name="confirm",
+    ),
+    path(
+        "beitrag/zurueckziehen/<str:token>/",
+        link_views.WithdrawView.as_view(),
+        name="withdraw",
+    ),
+    path(
+        "beitrag/unterstuetzen/bestaetigen/<str:token>/",
+        link_views.SupportConfirmView.as_view(),
+        name="support_confirm",
+    ),
+]
 
 urlpatterns = public_patterns + link_patterns
