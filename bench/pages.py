@@ -22,11 +22,15 @@ What it does:
    The bar: every page serves at least 0.5 x the baseline's requests/second.
 5. Counts the SQL queries of each page in-process (Django's test Client and
    CaptureQueriesContext, same database) with 20 and with 2,000 published
-   events. The bar: the counts are equal, i.e. no query per row.
+   events, and those of the example draft's action field page with 2 and
+   with 2,000 published contributions. The bar: the counts are equal, i.e.
+   no query per row.
 6. Stops the servers and drops the database (unless ``--keep-db``).
 
 The load test runs with the data as loaded (``--events N`` sets the number of
-published events first). Exit status: 0 when every bar is met, 1 when a bar
+published events first), plus ``--contributions N`` (2,000) published
+contributions on one action field of the example draft in consultation,
+whose page is measured with the others (``draft-field`` in ``--pages``). Exit status: 0 when every bar is met, 1 when a bar
 fails or a page does not answer 200, 2 when wrk is missing, 3 when the setup
 fails (database, migrations, servers).
 """
@@ -66,6 +70,13 @@ CONNECTIONS = 8
 BAR_RATIO = 0.5
 EVENT_TOTALS = (20, 2000)
 BENCH_SLUG_PREFIX = "bench-"
+# Published contributions on one action field of the example draft (the
+# issue's "field page with 2,000 published contributions"), and the two
+# sizes its query count is compared at.
+CONTRIBUTIONS = 2000
+CONTRIBUTION_TOTALS = (2, 2000)
+DRAFT_FIELD_SLUG = "wirtschaft-und-arbeit"
+DRAFT_FIELD_PAGE = "draft-field"  # placeholder in --pages for that page
 
 DEFAULT_PAGES = [
     "/",
@@ -88,6 +99,11 @@ DEFAULT_PAGES = [
     # Open data: the API's event list and one action field's measures.
     "/api/v1/events",
     "/api/v1/measures?edition=2025&action_field=wirtschaft-und-arbeit",
+    # The example draft's action field with 2,000 published contributions
+    # (replaced by its address once the data is loaded), a section page of
+    # the draft, and "how to take part".
+    DRAFT_FIELD_PAGE,
+    "/mitmachen/",
 ]
 
 EXIT_FAIL = 1
@@ -518,6 +534,77 @@ def events_set_total(total: int, keep_slugs: set[str]) -> int:
     return published.count()
 
 
+def draft_field_page() -> str:
+    """The address of the example draft's action field that the benchmark
+    fills with contributions."""
+    from handlungsfelder.models import ActionField
+
+    fields = ActionField.objects.filter(
+        edition__is_example=True, edition__status="consultation"
+    ).select_related("edition")
+    field = fields.filter(slug=DRAFT_FIELD_SLUG).first() or fields.first()
+    if field is None:
+        raise SetupError("load_examples made no draft edition in consultation")
+    return f"/leitbild/{field.edition.year}/handlungsfelder/{field.slug}/"
+
+
+def contributions_set_total(total: int) -> int:
+    """Make exactly `total` contributions published on the draft field the
+    benchmark measures (created in bulk, as confirmed comments, some with
+    supporters and answers). Returns the new total."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from contributions.models import Contribution
+    from handlungsfelder.models import ActionField
+    from registrations.models import District, StakeholderGroup
+
+    year, slug = draft_field_page().strip("/").split("/")[1::2]
+    field = ActionField.objects.get(edition__year=year, slug=slug)
+    on_field = Contribution.objects.filter(action_field=field)
+    public = on_field.public()
+    with transaction.atomic():
+        count = public.count()
+        if count > total:
+            ids = list(public.order_by("-id").values_list("id", flat=True))
+            on_field.filter(id__in=ids[: count - total]).delete()
+        elif count < total:
+            now = timezone.now()
+            groups = [*StakeholderGroup.objects.filter(city=field.edition.city), None]
+            districts = [*District.objects.filter(city=field.edition.city), None]
+            states = [
+                Contribution.State.PUBLISHED,
+                Contribution.State.PUBLISHED,
+                Contribution.State.NOT_TAKEN_UP,
+            ]
+            rows = []
+            for i in range(total - count):
+                state = states[i % len(states)]
+                when = now - dt.timedelta(minutes=i)
+                rows.append(
+                    Contribution(
+                        edition=field.edition,
+                        action_field=field,
+                        body=f"Bench-Beitrag {i + 1}: eine **Idee** für das Feld.",
+                        author_name=f"Bench {i + 1}",
+                        email=f"bench{i + 1}@example.org",
+                        stakeholder_group=groups[i % len(groups)],
+                        district=districts[i % len(districts)],
+                        consent_at=when,
+                        confirmed_at=when,
+                        published_at=when,
+                        state_changed_at=when,
+                        state=state,
+                        reason="Bereits enthalten." if i % 3 == 2 else "",
+                        answer="Danke für die Anregung." if i % 5 == 0 else "",
+                        answered_at=when if i % 5 == 0 else None,
+                        support_count=i % 7,
+                    )
+                )
+            Contribution.objects.bulk_create(rows, batch_size=500)
+    return public.count()
+
+
 @dataclass
 class QueryCount:
     status: int
@@ -575,10 +662,33 @@ def run_query_counts(pages: list[str]) -> bool:
             raise SetupError(f"could not reach {total} published events")
         results[total] = {path: count_queries(client, path) for path in pages}
 
-    low, high = EVENT_TOTALS
+    ok = _query_table(pages, results, EVENT_TOTALS, "published events")
+    field_page = draft_field_page()
+    if field_page in pages:
+        by_size: dict[int, dict[str, QueryCount]] = {}
+        for total in CONTRIBUTION_TOTALS:
+            reached = contributions_set_total(total)
+            log(f"  {reached} published contributions on {field_page}")
+            if reached != total:
+                raise SetupError(f"could not reach {total} contributions")
+            by_size[total] = {field_page: count_queries(client, field_page)}
+        ok &= _query_table(
+            [field_page], by_size, CONTRIBUTION_TOTALS, "published contributions"
+        )
+    return ok
+
+
+def _query_table(
+    pages: list[str],
+    results: dict[int, dict[str, QueryCount]],
+    totals: tuple[int, int],
+    what: str,
+) -> bool:
+    """Print the query counts at two sizes; True when none grows."""
+    low, high = totals
     width = max(len(path) for path in pages)
     log("")
-    log(f"SQL queries per page ({low} vs {high:,} published events)")
+    log(f"SQL queries per page ({low} vs {high:,} {what})")
     header = (
         f"{'page':<{width}}  {f'q@{low}':>6}  {f'q@{high}':>7}  "
         f"{f'ms@{low}':>7}  {f'ms@{high}':>8}  bar"
@@ -633,6 +743,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="published events during the load test (default: as loaded)",
     )  # fmt: skip
     parser.add_argument(
+        "--contributions", type=int, default=CONTRIBUTIONS, metavar="N",
+        help="published contributions on the draft field page during the load "
+        f"test ({CONTRIBUTIONS})",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep-db", action="store_true", help="do not drop the database at the end"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the wrk part")
@@ -643,7 +758,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.db_name):
         parser.error("--db-name: lower-case letters, digits and _ only")
     for path in args.pages:
-        if not path.startswith("/"):
+        if not path.startswith("/") and path != DRAFT_FIELD_PAGE:
             parser.error(f"--pages: {path!r} must start with /")
     if args.duration <= 0 or args.duration > 600:
         parser.error("--duration: between 0 and 600 seconds")
@@ -754,6 +869,13 @@ def main(argv: list[str] | None = None) -> int:
             for command in ("migrate", "load_muenster", "load_examples"):
                 manage(command, env)
             django_setup(env)
+            args.pages = [
+                draft_field_page() if path == DRAFT_FIELD_PAGE else path
+                for path in args.pages
+            ]
+            if draft_field_page() in args.pages:
+                reached = contributions_set_total(args.contributions)
+                log(f"  {reached} published contributions on {draft_field_page()}")
             if args.events is not None:
                 keep = {
                     m[1]
