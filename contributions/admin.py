@@ -326,17 +326,15 @@ class TextChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("from the suggestions"))
     def contributions(self, obj):
-        return (
-            format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
-                (
-                    (reverse("admin:contributions_contribution_change", args=[c.pk]), c)
-                    for c in obj.source_contributions.order_by("pk")
-                ),
-            )
-            or None
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:contributions_contribution_change", args=[c.pk]), c)
+                for c in obj.source_contributions.order_by("pk")
+            ),
         )
+        return links or self.get_empty_value_display()
 
 
 def diff_html(old: str, new: str):
@@ -803,9 +801,10 @@ class ContributionAdmin(admin.ModelAdmin):
         field_map=None,
     ) -> bool:
         """Run `run(contribution)` for each; report how many it changed and
-        why the others were refused. When all were refused for the same
-        reason, which a field of `form` can fix, nothing changed: the reason
-        goes beside that field instead and False is returned."""
+        why the others were refused. When all were refused for reasons a
+        field of `form` can fix (the contribution that stays is not
+        published, say), nothing changed: the reasons go beside those fields
+        instead and False is returned, so that the page asks again."""
         done, refused = [], []
         for contribution in contributions:
             try:
@@ -818,14 +817,17 @@ class ContributionAdmin(admin.ModelAdmin):
             self.log_change(request, contribution, log)
             done.append(contribution)
         if form is not None and refused and not done:
-            error = refused[0][1]
             field_map = field_map or {}
-            errors = {
-                field_map.get(name, name): errors
-                for name, errors in getattr(error, "error_dict", {}).items()
-            }
-            if errors and set(errors) <= set(form.fields):
-                form_errors_from(form, ValidationError(errors))
+            beside = {}  # field → its messages, each once
+            for _contribution, error in refused:
+                if not hasattr(error, "error_dict"):
+                    beside = {}
+                    break
+                for name, messages_ in error.message_dict.items():
+                    field = beside.setdefault(field_map.get(name, name), [])
+                    field += [m for m in messages_ if m not in field]
+            if beside and set(beside) <= set(form.fields):
+                form_errors_from(form, ValidationError(beside))
                 return False
         if done:
             self.message_user(request, done_message(len(done)), messages.SUCCESS)
