@@ -8,7 +8,7 @@ fields and goals, and the inlines of sections and terms.
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.urls import reverse
 
 from .models import Edition, Section, Term
@@ -19,8 +19,8 @@ class FrozenTextMixin:
     terms, action fields, goals, measures).
 
     Once the edition is adopted or archived, every field but
-    `tracking_fields` is read-only and nothing can be deleted. `fields` must
-    be listed explicitly: they are what turns read-only.
+    `tracking_fields` is read-only and nothing can be deleted. `fields` (or
+    `fieldsets`) must be listed explicitly: they are what turns read-only.
     """
 
     tracking_fields: tuple[str, ...] = ()
@@ -38,7 +38,7 @@ class FrozenTextMixin:
         if self.is_frozen(obj):
             readonly += [
                 name
-                for name in self.fields
+                for name in self.fields or flatten_fieldsets(self.fieldsets)
                 if name not in self.tracking_fields and name not in readonly
             ]
         return readonly

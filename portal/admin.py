@@ -30,6 +30,40 @@ from .services import edition_status_change
 Status = Edition.Status
 
 
+class EditionAdminForm(forms.ModelForm):
+    """The edition's own fields; the consultation's window is checked here so
+    that a wrong closing date is shown beside its field (the model's
+    constraint would name no field)."""
+
+    class Meta:
+        model = Edition
+        fields = []  # the admin's fieldsets name them
+        help_texts = {
+            "consultation_opens": _(
+                "From this moment residents can contribute, if the edition "
+                "is in consultation."
+            ),
+            "consultation_closes": _(
+                "From this moment nobody can contribute any more; what was "
+                "published stays readable. Must be after the opening."
+            ),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opens = cleaned_data.get("consultation_opens")
+        closes = cleaned_data.get("consultation_closes")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "consultation_closes",
+                ValidationError(
+                    _("The consultation must close after it opens."),
+                    code="consultation_window",
+                ),
+            )
+        return cleaned_data
+
+
 class EditionAdoptForm(forms.Form):
     council_decision_date = forms.DateField(
         label=capfirst(_("date of the council decision")),
@@ -97,24 +131,49 @@ class EditionAdmin(FrozenTextAdminMixin, admin.ModelAdmin):
         "status",
         "council_decision_date",
     ]
-    list_filter = ["status", "city"]
+    list_filter = ["status", "city", "is_example"]
     search_fields = ["title", "summary"]
     inlines = [SectionInline, TermInline]
     date_hierarchy = "council_decision_date"
     change_form_template = "admin/leitbild/edition/change_form.html"
-    fields = [
-        "city",
-        "number",
-        "year",
-        "title",
-        "period_start",
-        "period_end",
-        "summary",
-        "status",
-        "council_decision_date",
-        "council_decision_reference",
-        "pdf_file",
-        "pdf_sha256",
+    form = EditionAdminForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "city",
+                    "number",
+                    "year",
+                    "title",
+                    "period_start",
+                    "period_end",
+                    "summary",
+                    "status",
+                    "council_decision_date",
+                    "council_decision_reference",
+                    "pdf_file",
+                    "pdf_sha256",
+                ]
+            },
+        ),
+        (
+            _("Public consultation"),
+            {
+                "fields": [
+                    "consultation_opens",
+                    "consultation_closes",
+                    "contributions_publish_directly",
+                ],
+                "description": _(
+                    "While the edition is in consultation and between these two "
+                    "moments, residents can comment on its sections, action "
+                    "fields and goals and suggest new wording. Without both "
+                    "dates nobody can contribute."
+                ),
+            },
+        ),
+        (None, {"fields": ["is_example"]}),
     ]
     # The status and the council decision change only through the lifecycle
     # buttons (edition_status_change); the PDF is stored at adoption.

@@ -1,11 +1,15 @@
 """The KI staff's back office: their group's permissions and the sign-up
 statistics they read.
 
-The group is defined here, in code, and applied by `manage.py
-ensure_staff_group`, so that what staff may do is reviewed like any other
-change instead of being clicked together in the admin.
+The group is defined in code, so that what staff may do is reviewed like
+any other change instead of being clicked together in the admin: here the
+part for events, sign-ups and the Leitbild's text (STAFF_PERMISSIONS), in
+contributions.staff the part for residents' contributions. `manage.py
+ensure_staff_group` (in contributions, the highest app it needs) applies
+both.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
@@ -26,9 +30,11 @@ from .models import District, Registration, StakeholderGroup
 STAFF_GROUP_NAME = "KI staff"
 STAFF_GROUP_LABEL = _("KI staff")
 
-# Exactly what the back-office work needs. Deliberately absent: deleting
-# events, registrations or editions (cancel instead, the record stays), any
-# user, group or permission, the task queue, sessions and allauth's tables.
+# Exactly what the back-office work on events, sign-ups and the text needs
+# (contributions.staff adds the moderation of contributions). Deliberately
+# absent: deleting events, registrations or editions (cancel instead, the
+# record stays), any user, group or permission, the task queue, sessions and
+# allauth's tables.
 # What the admin actions need: exports of participant lists →
 # view_personal_data; check-in, moving up, cancelling a registration →
 # change_registration; cancelling an event → change_event; duplicating →
@@ -90,17 +96,17 @@ STAFF_PERMISSIONS = [
 ]
 
 
-def staff_permissions() -> list[Permission]:
-    """The Permission rows of STAFF_PERMISSIONS, in one query. Raises
-    ImproperlyConfigured when one does not exist (a typo, or migrations not
-    run)."""
+def staff_permissions(names: Sequence[str]) -> list[Permission]:
+    """The Permission rows of `names` ("app_label.codename"), in one query.
+    Raises ImproperlyConfigured when one does not exist (a typo, or
+    migrations not run)."""
     match = Q(pk__in=[])
-    for name in STAFF_PERMISSIONS:
+    for name in names:
         app_label, codename = name.split(".", 1)
         match |= Q(content_type__app_label=app_label, codename=codename)
     found = list(Permission.objects.filter(match).select_related("content_type"))
-    names = {f"{p.content_type.app_label}.{p.codename}" for p in found}
-    missing = sorted(set(STAFF_PERMISSIONS) - names)
+    found_names = {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    missing = sorted(set(names) - found_names)
     if missing:
         raise ImproperlyConfigured(
             "These permissions do not exist (run migrate first?): " + ", ".join(missing)
@@ -117,11 +123,14 @@ class StaffGroupReport:
 
 
 @transaction.atomic
-def staff_group_ensure() -> StaffGroupReport:
-    """Create the KI staff group or bring it to exactly STAFF_PERMISSIONS,
-    removing any other permission. Safe to run any number of times."""
+def staff_group_ensure(*, permissions: Sequence[str]) -> StaffGroupReport:
+    """Create the KI staff group or bring it to exactly `permissions`,
+    removing any other permission. Safe to run any number of times.
+
+    The whole list is the caller's (contributions.staff composes it): a
+    list of this app's part alone would strip what the higher apps add."""
     group, created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    wanted = staff_permissions()
+    wanted = staff_permissions(permissions)
     before = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in group.permissions.select_related("content_type")
@@ -130,8 +139,8 @@ def staff_group_ensure() -> StaffGroupReport:
     return StaffGroupReport(
         group=group,
         created=created,
-        added=sorted(set(STAFF_PERMISSIONS) - before),
-        removed=sorted(before - set(STAFF_PERMISSIONS)),
+        added=sorted(set(permissions) - before),
+        removed=sorted(before - set(permissions)),
     )
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from contributions.staff import ki_staff_group_ensure
 from events.models import Event
-from registrations.staff import staff_group_ensure
 
 PASSWORD = "Werkstatt-Teilhabe-2025"
 EVENT = "2024-10-08-workshop-ziele-weitere-handlungsfelder"
@@ -56,7 +56,7 @@ def staff_member(shipped_data, django_user_model):
     user = django_user_model.objects.create_user(
         "ki", "ki@example.org", PASSWORD, is_staff=True
     )
-    user.groups.add(staff_group_ensure().group)
+    user.groups.add(ki_staff_group_ensure().group)
     return user
 
 

@@ -1,10 +1,13 @@
-import io
+"""The KI staff group's part for events, sign-ups and the text, and what a
+member may do in their back office. (The command that applies the whole
+group is tested in tests/contributions/test_staff.py.)"""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from contributions.staff import ki_staff_group_ensure
 from registrations.staff import STAFF_GROUP_NAME, STAFF_PERMISSIONS, staff_group_ensure
 from tests.conftest import make_event, make_process, make_registration
 
@@ -16,12 +19,6 @@ def permission_names(group: Group) -> set[str]:
     }
 
 
-def ensure_staff_group() -> str:
-    out = io.StringIO()
-    call_command("ensure_staff_group", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def event(city):
     return make_event(make_process(city), capacity=20)
@@ -29,7 +26,7 @@ def event(city):
 
 @pytest.fixture
 def staff_user(db, django_user_model):
-    staff_group_ensure()
+    ki_staff_group_ensure()
     user = django_user_model.objects.create_user(
         "ki", "ki@example.org", "not-used", is_staff=True
     )
@@ -43,28 +40,20 @@ def staff_client(client, staff_user):
     return client
 
 
-def test_ensure_staff_group_creates_the_group_with_exactly_its_permissions(db):
-    output = ensure_staff_group()
-    group = Group.objects.get(name=STAFF_GROUP_NAME)
-    assert permission_names(group) == set(STAFF_PERMISSIONS)
-    assert "Created" in output
+def test_staff_group_ensure_sets_exactly_the_permissions_it_is_given(db):
+    report = staff_group_ensure(permissions=STAFF_PERMISSIONS)
+    assert report.created
+    assert permission_names(report.group) == set(STAFF_PERMISSIONS)
+    report = staff_group_ensure(permissions=STAFF_PERMISSIONS[:2])
+    assert not report.created
+    assert permission_names(report.group) == set(STAFF_PERMISSIONS[:2])
+    assert report.removed == sorted(STAFF_PERMISSIONS[2:])
 
 
-def test_ensure_staff_group_is_idempotent_and_removes_other_permissions(db):
-    ensure_staff_group()
-    group = Group.objects.get(name=STAFF_GROUP_NAME)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="auth", codename="delete_user"),
-        Permission.objects.get(
-            content_type__app_label="events", codename="delete_event"
-        ),
-    )
-    output = ensure_staff_group()
-    ensure_staff_group()
-    assert Group.objects.filter(name=STAFF_GROUP_NAME).count() == 1
-    assert permission_names(group) == set(STAFF_PERMISSIONS)
-    assert "removed auth.delete_user" in output
-    assert "removed events.delete_event" in output
+def test_staff_group_ensure_refuses_a_permission_that_does_not_exist(db):
+    with pytest.raises(ImproperlyConfigured, match="events.fly_event"):
+        staff_group_ensure(permissions=["events.view_event", "events.fly_event"])
+    assert not Group.objects.filter(name=STAFF_GROUP_NAME).exists()
 
 
 def test_staff_permissions_leave_out_deleting_records_and_managing_accounts():
