@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -553,6 +554,16 @@ def test_page_tables_have_captions_and_header_scopes(client, edition, scenario):
 
 def test_page_links_to_the_pdf(client, edition, scenario):
     assert f'href="{PDF_URL}"' in html_of(client, URL)
+
+
+def test_edition_page_include_links_to_the_report(edition):
+    with translation.override("de"):
+        html = render_to_string(
+            "portal/includes/participation_report_link.html", {"edition": edition}
+        )
+
+    assert f'href="{URL}"' in html
+    assert "Beteiligungsbericht 2030–2030" in html
 
 
 def test_page_of_an_unknown_year_is_not_found(client, edition):
