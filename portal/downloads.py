@@ -1,4 +1,5 @@
-"""Downloads of the Leitbild: an edition as a PDF.
+"""Downloads of the Leitbild: an edition, and its participation report, as
+a PDF.
 
 Not wrapped in the page cache (core.cache.public_page): portal.pdf keeps
 its own copies, and the ETag and Last-Modified headers let browsers and
@@ -21,19 +22,21 @@ from leitbild.models import Edition
 from . import pdf
 
 
-@require_safe
-def edition_pdf(request, year):
-    """The edition of the given year as a PDF; drafts too, marked as drafts."""
+def _edition(year: int) -> Edition:
     city = city_or_404()
-    edition = get_object_or_404(
+    return get_object_or_404(
         Edition.objects.select_related("city"), city=city, year=year
     )
-    content, etag, last_modified = pdf.edition_pdf(edition)
+
+
+def _pdf_response(request, *, content, etag, last_modified, filename):
+    """The PDF inline, with validators that let the browser ask again
+    cheaply (304)."""
     etag = quote_etag(etag)
     last_modified = int(last_modified.timestamp())
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=f"{pdf.pdf_file_stem(edition)}.pdf"
+        as_attachment=False, filename=filename
     )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -42,4 +45,32 @@ def edition_pdf(request, year):
     patch_cache_control(response, max_age=0)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+@require_safe
+def edition_pdf(request, year):
+    """The edition of the given year as a PDF; drafts too, marked as drafts."""
+    edition = _edition(year)
+    content, etag, last_modified = pdf.edition_pdf(edition)
+    return _pdf_response(
+        request,
+        content=content,
+        etag=etag,
+        last_modified=last_modified,
+        filename=f"{pdf.pdf_file_stem(edition)}.pdf",
+    )
+
+
+@require_safe
+def participation_report_pdf(request, year):
+    """The participation report of the edition of the given year as a PDF."""
+    edition = _edition(year)
+    content, etag, last_modified = pdf.participation_report_pdf(edition)
+    return _pdf_response(
+        request,
+        content=content,
+        etag=etag,
+        last_modified=last_modified,
+        filename=f"{pdf.participation_report_file_stem(edition)}.pdf",
     )

@@ -1,15 +1,17 @@
-"""An edition of the Leitbild as a tagged PDF (PDF/UA-1), rendered by WeasyPrint.
+"""The portal's documents as tagged PDFs (PDF/UA-1), rendered by WeasyPrint:
+an edition of the Leitbild, and an edition's participation report.
 
-`render_edition_pdf` is the pure part: edition in, bytes out. Rendering takes
-a second or more, so `edition_pdf` serves a stored or cached copy: the file
-the council adopted (Edition.pdf_file) for adopted and archived editions, else
-a file under MEDIA_ROOT/cache/pdf/ named after the content hash of everything
-that goes into the PDF. The file cache survives restarts and is shared by all
-workers; a changed text gives a new hash and so a new file, never a stale one.
-Computing the hash takes some ten queries, so it is remembered in Django's
-cache under the portal's content version (core.cache), which every save
-moves on; bulk updates that send no signal show after a minute at most, as on
-the public pages.
+`render_edition_pdf` and `render_participation_report_pdf` are the pure
+parts: data in, bytes out. Rendering takes a second or more, so
+`edition_pdf` and `participation_report_pdf` serve a stored or cached copy:
+the file the council adopted (Edition.pdf_file) for adopted and archived
+editions, else a file under MEDIA_ROOT/cache/pdf/ named after the content
+hash of everything that goes into the PDF (`_cached_pdf`). The file cache
+survives restarts and is shared by all workers; a changed text gives a new
+hash and so a new file, never a stale one. Computing the hash takes some ten
+queries, so it is remembered in Django's cache under the portal's content
+version (core.cache), which every save moves on; bulk updates that send no
+signal show after a minute at most, as on the public pages.
 """
 
 import datetime as dt
@@ -22,6 +24,8 @@ import re
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import django
@@ -34,13 +38,15 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, pgettext, to_locale
 from django.utils.translation import gettext as _
 
 from core.cache import PAGE_CACHE_SECONDS, content_version
 from events.models import Event, Phase, Process
 from handlungsfelder.models import ActionField
 from leitbild.models import Edition
+
+from .report import Report, participation_report
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +56,14 @@ logger = logging.getLogger(__name__)
 # themselves, see _renderer_fingerprint.)
 RENDER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "portal/pdf/edition.html"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "portal" / "pdf"
+TEMPLATE_DIR = TEMPLATES / "portal" / "pdf"
 STYLESHEET = TEMPLATE_DIR / "pdf.css"
+# The templates each document is made of (their changes are noticed).
+EDITION_TEMPLATES = (TEMPLATE_NAME,)
+REPORT_TEMPLATE_NAME = "portal/pdf/participation_report.html"
+REPORT_TEMPLATES = (REPORT_TEMPLATE_NAME, "portal/report/body.html")
 CACHE_SUBDIR = Path("cache") / "pdf"
 # Cached files not written for this long are removed when another is written.
 CACHE_MAX_AGE = dt.timedelta(days=30)
@@ -210,11 +221,11 @@ def _file_digest(path: str, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _renderer_fingerprint(language: str) -> list[str]:
-    """What shapes the PDF besides the data: code, template, stylesheet and
+def _renderer_fingerprint(language: str, templates: tuple[str, ...]) -> list[str]:
+    """What shapes the PDF besides the data: code, templates, stylesheet and
     the translations of the interface words (a fix to a translation must
     reach cached drafts too)."""
-    files = [TEMPLATE_DIR / "edition.html", STYLESHEET]
+    files = [TEMPLATES / name for name in templates] + [STYLESHEET]
     locale = to_locale(language or settings.LANGUAGE_CODE)
     for base in settings.LOCALE_PATHS:
         files.append(Path(base) / locale / "LC_MESSAGES" / "django.mo")
@@ -229,10 +240,10 @@ def _renderer_fingerprint(language: str) -> list[str]:
     return parts
 
 
-def _hash(document: dict) -> str:
+def _hash(document: dict, templates: tuple[str, ...] = EDITION_TEMPLATES) -> str:
     payload = {
         "document": document,
-        "renderer": _renderer_fingerprint(document["language"]),
+        "renderer": _renderer_fingerprint(document["language"], templates),
     }
     canonical = json.dumps(
         payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
@@ -295,8 +306,9 @@ def _edition_html(document: dict) -> str:
     return render_to_string(TEMPLATE_NAME, context)
 
 
-def _render_document(document: dict) -> bytes:
-    html = _edition_html(document)
+def _render_html(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) of the HTML, its title and language taken from
+    <title> and <html lang>, its bookmarks from the headings (pdf.css)."""
     stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
     # Nothing in the document is fetched: staff Markdown may hold links, but
     # no images (the sanitiser drops them), and no request leaves the server.
@@ -310,6 +322,10 @@ def _render_document(document: dict) -> bytes:
         # gives the same bytes.
         pdf_identifier=True,
     )
+
+
+def _render_document(document: dict) -> bytes:
+    return _render_html(_edition_html(document))
 
 
 def render_edition_pdf(edition: Edition) -> bytes:
@@ -367,6 +383,47 @@ def _stored_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime] | None:
     return content, etag, modified or edition.updated_at
 
 
+def _cached_pdf(
+    *,
+    key: str,
+    build: Callable[[], tuple[dict, dt.datetime]],
+    render: Callable[[dict], bytes],
+    templates: tuple[str, ...],
+) -> tuple[bytes, str, dt.datetime]:
+    """A PDF rendered once per content hash and kept under
+    MEDIA_ROOT/cache/pdf/<hash>.pdf, with the hash (its ETag) and the time of
+    its newest change. `build` gives the document (its data, hashed) and
+    that time; `render` turns the document into the PDF. The hash is
+    remembered under `key` until the content version moves, a minute at
+    most."""
+    key = f"{key}:{content_version()}:{get_language()}"
+    document = None
+    memo = cache.get(key)
+    if memo is None:
+        document, changed = build()
+        digest = _hash(document, templates)
+        cache.set(key, (digest, changed), PAGE_CACHE_SECONDS)
+    else:
+        digest, changed = memo
+    path = _cache_dir() / f"{digest}.pdf"
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        if document is None:
+            document, changed = build()
+            digest = _hash(document, templates)
+            path = _cache_dir() / f"{digest}.pdf"
+        content = render(document)
+        _cache_write(path, content)
+    try:
+        written = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except FileNotFoundError:  # pruned by another worker in between
+        written = timezone.now()
+    # Not everything shown has a timestamp; the file's time covers it, as it
+    # is written whenever the content hash changes.
+    return content, digest, max(changed, written)
+
+
 def edition_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime]:
     """The edition's PDF with its ETag and Last-Modified time.
 
@@ -378,33 +435,70 @@ def edition_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime]:
         stored = _stored_pdf(edition)
         if stored is not None:
             return stored
-    # Remembered until the content version moves, a minute at most.
-    key = f"leitbild:pdf-hash:{content_version()}:{get_language()}:{edition.pk}"
-    document = None
-    memo = cache.get(key)
-    if memo is None:
-        document, changed = _edition_document(edition)
-        digest = _hash(document)
-        cache.set(key, (digest, changed), PAGE_CACHE_SECONDS)
-    else:
-        digest, changed = memo
-    path = _cache_dir() / f"{digest}.pdf"
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        if document is None:
-            document, changed = _edition_document(edition)
-            digest = _hash(document)
-            path = _cache_dir() / f"{digest}.pdf"
-        content = _render_document(document)
-        _cache_write(path, content)
-    try:
-        written = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-    except FileNotFoundError:  # pruned by another worker in between
-        written = timezone.now()
-    # Sections, terms, goals and phases have no timestamp; the file's time
-    # covers them, as it is written whenever the content hash changes.
-    return content, digest, max(changed, written)
+    return _cached_pdf(
+        key=f"leitbild:pdf-hash:{edition.pk}",
+        build=lambda: _edition_document(edition),
+        render=_render_document,
+        templates=EDITION_TEMPLATES,
+    )
+
+
+# --------------------------------------------------------------------------
+# The participation report
+
+
+def _report_html(report: Report) -> str:
+    title = pgettext("participation report", "Participation report")
+    context = {
+        "report": report,
+        "doc_title": f"{title}: {report.title} {report.period}",
+        "page_counter_css": _page_counter_css(),
+        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
+            _css_string(f"{title} · {report.title} {report.period}")
+        ),
+    }
+    return render_to_string(REPORT_TEMPLATE_NAME, context)
+
+
+def render_participation_report_pdf(report: Report) -> bytes:
+    """The participation report (portal.report) as a tagged PDF (PDF/UA-1)
+    in the active language: cover, then the same parts as the page."""
+    return _render_html(_report_html(report))
+
+
+def participation_report_pdf(
+    edition: Edition, *, now: dt.datetime | None = None
+) -> tuple[bytes, str, dt.datetime]:
+    """The edition's participation report as a PDF with its ETag and
+    Last-Modified time, rendered once per content hash (the report's
+    figures carry their date, so it is rendered again each day at most)."""
+    reports = {}
+
+    def build() -> tuple[dict, dt.datetime]:
+        reports["report"] = report = participation_report(edition, now=now)
+        return {"render_version": RENDER_VERSION, **asdict(report)}, edition.updated_at
+
+    def render(document: dict) -> bytes:
+        # The document is the report's data; the template reads the report.
+        return render_participation_report_pdf(reports["report"])
+
+    return _cached_pdf(
+        key=f"leitbild:report-pdf-hash:{edition.pk}",
+        build=build,
+        render=render,
+        templates=REPORT_TEMPLATES,
+    )
+
+
+def _file_name(text: str) -> str:
+    """Text as a part of a file name, capitals kept: umlauts spelled out,
+    everything but letters and digits a hyphen."""
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled).replace(
+            umlaut.upper(), spelled.capitalize()
+        )
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
 
 
 def pdf_file_stem(edition: Edition) -> str:
@@ -412,15 +506,15 @@ def pdf_file_stem(edition: Edition) -> str:
     "Leitbild Migration und Integration", 2025 ->
     "Leitbild-Migration-und-Integration-2025"."""
     title = edition.title or edition.city.leitbild_title
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        title = title.replace(umlaut, spelled).replace(
-            umlaut.upper(), spelled.capitalize()
-        )
-    ascii_title = (
-        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    )
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-") or "Leitbild"
-    return f"{slug}-{edition.year}"
+    return f"{_file_name(title) or 'Leitbild'}-{edition.year}"
+
+
+def participation_report_file_stem(edition: Edition) -> str:
+    """The words for a participation report, in the active language, before
+    the edition's stem: "Beteiligungsbericht-Leitbild-Migration-und-
+    Integration-2025"."""
+    words = pgettext("participation report", "Participation report")
+    return f"{_file_name(words)}-{pdf_file_stem(edition)}"
 
 
 def edition_pdf_archive(edition: Edition) -> str:

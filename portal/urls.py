@@ -47,6 +47,16 @@ leitbild_urls = (
             name="edition_detail",
         ),
         path("<int:year>/pdf/", downloads.edition_pdf, name="edition_pdf"),
+        path(
+            "<int:year>/beteiligung/",
+            public_page(views.ParticipationReportView.as_view()),
+            name="participation_report",
+        ),
+        path(
+            "<int:year>/beteiligung.pdf",
+            downloads.participation_report_pdf,
+            name="participation_report_pdf",
+        ),
     ],
     "leitbild",
 )

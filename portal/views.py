@@ -1,17 +1,21 @@
 """The home page: where the Leitbild, its action fields and the process
-stand; and what crawlers and browsers ask every site for (robots.txt, the
-favicon)."""
+stand; the participation report of an edition; and what crawlers and
+browsers ask every site for (robots.txt, the favicon)."""
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import RedirectView, TemplateView
 
-from core.selectors import city_current
+from core.selectors import city_current, city_or_404
 from events.models import Event, Process
 from handlungsfelder.models import ActionField
+from leitbild.models import Edition
 from leitbild.selectors import edition_in_force
+
+from .report import participation_report
 
 
 class HomeView(TemplateView):
@@ -48,6 +52,24 @@ class HomeView(TemplateView):
             .first(),
             now=timezone.now(),
         )
+        return context
+
+
+class ParticipationReportView(TemplateView):
+    """The participation report of an edition: the process, who took part
+    and what became of the contributions, in figures that identify nobody
+    (portal.report). Also as a PDF (downloads.participation_report_pdf)."""
+
+    template_name = "portal/participation_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = get_object_or_404(
+            Edition.objects.select_related("city"),
+            city=city_or_404(),
+            year=self.kwargs["year"],
+        )
+        context.update(edition=edition, report=participation_report(edition))
         return context
 
 
