@@ -69,7 +69,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue"]
-    filter_horizontal = ["action_fields"]
+    filter_horizontal = ["action_fields", "goals", "measures"]
     list_select_related = ["venue"]
     # Cancelling tells everyone registered: only the action of the admin in
     # registrations.admin does that, so the flag is not ticked by hand.
@@ -97,5 +97,16 @@ class EventAdmin(admin.ModelAdmin):
             },
         ),
         (_("Documentation"), {"fields": ["results"]}),
+        (
+            _("Goals and measures worked on"),
+            {
+                "fields": ["goals", "measures"],
+                "description": _(
+                    "What the event worked on or produced: its page lists them "
+                    "with its documentation once it is over. Offered are the "
+                    "goals and measures of the edition its process prepares."
+                ),
+            },
+        ),
     ]
     inlines = [EventDocumentInline]

@@ -32,7 +32,8 @@ class EditionCompareForm(forms.Form):
     @staticmethod
     def _label(edition: Edition) -> str:
         number = gettext("Edition %(number)s") % {"number": edition.number}
-        return f"{edition.year}: {number}, {edition.get_status_display()}"
+        label = f"{edition.year}: {number}, {edition.get_status_display()}"
+        return f"{label} ({gettext('Example')})" if edition.is_example else label
 
     def clean(self):
         cleaned_data = super().clean()

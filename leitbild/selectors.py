@@ -6,6 +6,9 @@ from .models import Edition
 
 
 def edition_in_force(*, city: City) -> Edition | None:
-    """The adopted edition of the city, else its newest edition."""
+    """The adopted edition of the city, else its newest edition (a real one
+    before the example draft that `load_examples` adds)."""
     editions = Edition.objects.for_city(city)
-    return editions.in_force().first() or editions.order_by("-year").first()
+    return (
+        editions.in_force().first() or editions.order_by("is_example", "-year").first()
+    )

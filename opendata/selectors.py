@@ -2,11 +2,12 @@
 
 Every download and every API answer reads through these functions, so the
 rules of what is public live in one place: only the portal's city; only
-published events; no example data (example events, and the process that
-holds them, as on the home page); never a registration (this app cannot
-import them: see the layers contract in pyproject.toml). Each queryset
-carries what its rows show in a fixed number of queries and a stable order
-that ends on the primary key, so pages of a list never overlap.
+published events; no example data (example events, the process that holds
+them, as on the home page, and the example draft with its text); never a
+registration (this app cannot import them: see the layers contract in
+pyproject.toml). Each queryset carries what its rows show in a fixed number
+of queries and a stable order that ends on the primary key, so pages of a
+list never overlap.
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -21,15 +22,20 @@ MEASURE_STATUSES = tuple(Measure.Status.values)
 
 def open_editions(*, city: City) -> QuerySet[Edition]:
     """The city's editions, newest first (drafts too: the portal shows them,
-    marked as drafts)."""
-    return Edition.objects.for_city(city).public().order_by("-year", "pk")
+    marked as drafts), without the example draft that `load_examples` adds."""
+    return (
+        Edition.objects.for_city(city)
+        .public()
+        .filter(is_example=False)
+        .order_by("-year", "pk")
+    )
 
 
 def open_sections(*, city: City) -> QuerySet[Section]:
     """The sections of the city's editions, newest edition first, each in
     its own order."""
     return (
-        Section.objects.filter(edition__city=city)
+        Section.objects.filter(edition__city=city, edition__is_example=False)
         .select_related("edition")
         .order_by("-edition__year", "order", "pk")
     )
@@ -46,7 +52,7 @@ def open_action_fields(*, city: City) -> QuerySet[ActionField]:
         for status in MEASURE_STATUSES
     }
     return (
-        ActionField.objects.filter(edition__city=city)
+        ActionField.objects.filter(edition__city=city, edition__is_example=False)
         .select_related("edition")
         .prefetch_related(
             Prefetch(
@@ -64,7 +70,9 @@ def open_action_fields(*, city: City) -> QuerySet[ActionField]:
 def open_goals(*, city: City) -> QuerySet[Goal]:
     """The goals of the city's action fields, in the order of their fields."""
     return (
-        Goal.objects.filter(action_field__edition__city=city)
+        Goal.objects.filter(
+            action_field__edition__city=city, action_field__edition__is_example=False
+        )
         .select_related("action_field__edition")
         .order_by(
             "-action_field__edition__year",
@@ -81,7 +89,10 @@ def open_goals(*, city: City) -> QuerySet[Goal]:
 def open_measures(*, city: City) -> QuerySet[Measure]:
     """The measures of the city's goals, in the order of their goals."""
     return (
-        Measure.objects.filter(goal__action_field__edition__city=city)
+        Measure.objects.filter(
+            goal__action_field__edition__city=city,
+            goal__action_field__edition__is_example=False,
+        )
         .select_related("goal__action_field__edition")
         .order_by(
             "-goal__action_field__edition__year",

@@ -53,7 +53,7 @@ class PageSitemap(PortalSitemap):
         city = city_current()
         if city is None:
             return []
-        editions = Edition.objects.for_city(city)
+        editions = Edition.objects.for_city(city).filter(is_example=False)
         editions_changed = editions.aggregate(latest=Max("updated_at"))["latest"]
         events_changed = (
             Event.objects.published()
@@ -96,14 +96,18 @@ class PageSitemap(PortalSitemap):
 
 
 class EditionSitemap(PortalSitemap):
-    """Each edition's page (/leitbild/<year>/), the archived ones too."""
+    """Each edition's page (/leitbild/<year>/), the archived ones too; not
+    the example draft that `load_examples` adds."""
 
     def items(self):
         city = city_current()
         if city is None:
             return Edition.objects.none()
         return (
-            Edition.objects.for_city(city).only("year", "updated_at").order_by("-year")
+            Edition.objects.for_city(city)
+            .filter(is_example=False)
+            .only("year", "updated_at")
+            .order_by("-year")
         )
 
     def lastmod(self, item):
@@ -128,7 +132,7 @@ class ActionFieldSitemap(PortalSitemap):
         if edition is None:
             return []
         rows = (
-            ActionField.objects.filter(edition__city=city)
+            ActionField.objects.filter(edition__city=city, edition__is_example=False)
             .values("slug", "updated_at", "edition_id", "edition__year")
             .order_by("slug")
         )

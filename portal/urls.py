@@ -14,6 +14,7 @@ the pages behind the links in their e-mails.
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from contributions import compare_views
 from core.cache import public_page
 from events import feeds
 from events import views as events_views
@@ -38,7 +39,7 @@ leitbild_urls = (
         ),
         path(
             "vergleich/",
-            public_page(handlungsfelder_views.EditionCompareView.as_view()),
+            public_page(compare_views.EditionCompareWithSuggestionsView.as_view()),
             name="compare",
         ),
         path(

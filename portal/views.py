@@ -11,6 +11,7 @@ from django.views.generic import RedirectView, TemplateView
 
 from core.selectors import city_current, city_or_404
 from events.models import Event, Process
+from events.timeline import process_timeline
 from handlungsfelder.models import ActionField
 from leitbild.models import Edition
 from leitbild.selectors import edition_in_force
@@ -26,6 +27,7 @@ class HomeView(TemplateView):
         city = city_current()
         if city is None:
             return context
+        now = timezone.now()
         edition = edition_in_force(city=city)
         process = (
             Process.objects.filter(city=city)
@@ -50,7 +52,8 @@ class HomeView(TemplateView):
             .filter(process__city=city, is_example=False)
             .past()
             .first(),
-            now=timezone.now(),
+            now=now,
+            timeline=process_timeline(city=city, now=now),
         )
         return context
 

@@ -7,6 +7,7 @@ its registrations. Cached for anonymous visitors (core.cache.public_page).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.views.generic.edit import FormMixin
 from core.forms import form_errors_from
 from core.selectors import city_or_404
 from events.models import Event
+from events.timeline import process_timeline
+from handlungsfelder.models import Goal, Measure
 
 from .forms import RegistrationForm
 from .ratelimit import signup_rate_exceeded
@@ -41,6 +44,10 @@ class AgendaView(TemplateView):
         agenda_filter = AgendaFilter.from_query(self.request.GET, city=city)
         context["agenda"] = agenda_for_city(city=city, agenda_filter=agenda_filter)
         context["agenda_filter"] = agenda_filter
+        # The whole process at a glance, above the agenda; not over a
+        # filtered agenda, which lists only what matches the filter.
+        if not agenda_filter.is_active:
+            context["timeline"] = process_timeline(city=city)
         return context
 
 
@@ -58,7 +65,23 @@ class EventDetailView(FormMixin, DetailView):
                 Event.objects.published()
                 .filter(process__city=city)
                 .select_related("venue", "phase", "process", "process__city")
-                .prefetch_related("action_fields", "documents")
+                .prefetch_related(
+                    "action_fields",
+                    "documents",
+                    # What it produced, listed with its documentation.
+                    Prefetch(
+                        "goals",
+                        queryset=Goal.objects.select_related(
+                            "action_field__edition"
+                        ).order_by("action_field__order", "action_field_id", "order"),
+                    ),
+                    Prefetch(
+                        "measures",
+                        queryset=Measure.objects.select_related(
+                            "goal__action_field__edition"
+                        ).order_by("goal__action_field__order", "goal__order", "order"),
+                    ),
+                )
             ),
             slug=self.kwargs["slug"],
         )

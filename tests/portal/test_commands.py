@@ -13,9 +13,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from contributions.examples import contribution_examples_load
+from contributions.models import Contribution, TextChange
+from contributions.services import support_create
 from core.models import City
 from events.models import Event
-from leitbild.models import Edition
+from events.services import examples_load
+from handlungsfelder.models import ActionField
+from leitbild.models import Edition, Section
+from registrations.models import OutgoingMail
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -153,6 +159,148 @@ def test_load_examples_twice_does_not_duplicate(db):
     again = set(Event.objects.filter(is_example=True).values_list("pk", flat=True))
     assert again == first
     assert Event.objects.count() == 20
+
+
+def example_edition() -> Edition:
+    return Edition.objects.get(is_example=True)
+
+
+def test_load_examples_adds_an_example_draft_in_consultation(db):
+    run("load_muenster")
+
+    output = run("load_examples")
+
+    edition = example_edition()
+    in_force = Edition.objects.in_force().get()
+    today = timezone.localdate()
+    assert edition.title == f"Beispiel: {in_force.title}"
+    assert "Beispiel" in edition.summary
+    assert edition.status == Edition.Status.CONSULTATION
+    assert edition.year == in_force.year + 5 == 2030
+    assert edition.consultation_is_open()
+    assert timezone.localdate(edition.consultation_opens) == today - dt.timedelta(7)
+    assert timezone.localdate(edition.consultation_closes) == today + dt.timedelta(28)
+    # Its text is the edition in force's, which stays adopted and frozen.
+    assert list(edition.sections.values_list("slug", flat=True)) == list(
+        in_force.sections.values_list("slug", flat=True)
+    )
+    assert edition.action_fields.count() == in_force.action_fields.count() > 0
+    assert in_force.year == 2025 and in_force.is_frozen
+    assert Edition.objects.count() == 5
+    # The example process prepares it; its first two events work on goals.
+    process = Event.objects.get(slug="beispiel-workshop").process
+    assert process.edition == edition
+    linked = Event.goals.through.objects.filter(event__process=process)
+    assert set(linked.values_list("event__slug", flat=True)) == {
+        "beispiel-workshop",
+        "beispiel-fachforum",
+    }
+    assert set(linked.values_list("goal__action_field__edition", flat=True)) == {
+        edition.pk
+    }
+    assert "Beispiel: Leitbild Migration und Integration" in output
+
+
+def test_load_examples_adds_published_example_contributions(db):
+    run("load_muenster")
+
+    run("load_examples")
+
+    edition = example_edition()
+    contributions = Contribution.objects.filter(edition=edition)
+    assert contributions.count() == contributions.public().count() == 5
+    assert all("Beispiel" in c.body for c in contributions)
+    assert all("Beispiel" in c.author_name for c in contributions)
+    kinds = set(contributions.values_list("kind", flat=True))
+    assert kinds == {Contribution.Kind.COMMENT, Contribution.Kind.SUGGESTION}
+    taken_up = contributions.filter(state=Contribution.State.TAKEN_UP)
+    assert taken_up.count() == 2
+    assert all(c.answer for c in taken_up)
+    applied = taken_up.get(kind=Contribution.Kind.SUGGESTION)
+    assert applied.result_change.section.edition == edition
+    assert applied.proposal in applied.result_change.section.body
+    open_ = contributions.filter(state=Contribution.State.PUBLISHED)
+    assert {c.target.__class__.__name__ for c in open_} == {
+        "Section",
+        "ActionField",
+    }
+    # Nobody is written to, and anyone may support them.
+    assert not OutgoingMail.objects.exists()
+    support = support_create(
+        contribution=open_.first(), email="unterstuetzerin@example.org"
+    )
+    assert support.pk
+
+
+MOVING = {"consultation_opens", "consultation_closes", "updated_at"}
+
+
+def examples_state() -> dict:
+    """Everything the examples made or touched, but the consultation window
+    (and the time it was last saved)."""
+    return {
+        "editions": [
+            {key: value for key, value in row.items() if key not in MOVING}
+            for row in Edition.objects.order_by("pk").values()
+        ],
+        "sections": list(
+            Section.objects.order_by("pk").values_list("edition", "slug", "body")
+        ),
+        "fields": list(ActionField.objects.order_by("pk").values_list("pk", "name")),
+        "contributions": list(
+            Contribution.objects.order_by("pk").values(
+                "pk", "state", "body", "answer", "support_count", "result_change"
+            )
+        ),
+        "changes": list(TextChange.objects.order_by("pk").values("pk", "body_after")),
+        "goals": list(
+            Event.objects.filter(is_example=True)
+            .order_by("slug")
+            .values_list("slug", "goals")
+        ),
+        "mails": OutgoingMail.objects.count(),
+    }
+
+
+def test_load_examples_again_moves_the_window_and_changes_nothing_else(db):
+    run("load_muenster")
+    city = City.objects.get()
+    today = timezone.localdate()
+    examples_load(city=city, today=today - dt.timedelta(days=3))
+    edition = example_edition()
+    contribution_examples_load(edition=edition)
+    before = examples_state()
+
+    events = examples_load(city=city, today=today)
+    contribution_examples_load(edition=events[0].process.edition)
+
+    moved = example_edition()
+    assert moved.consultation_opens - edition.consultation_opens == dt.timedelta(3)
+    assert moved.consultation_closes - edition.consultation_closes == dt.timedelta(3)
+    assert moved.consultation_is_open()
+    assert examples_state() == before
+    assert len(before["contributions"]) == 5
+
+
+def test_load_examples_twice_through_the_command_adds_no_contributions(db):
+    run("load_muenster")
+    run("load_examples")
+    contributions = Contribution.objects.count()
+
+    run("load_examples")
+
+    assert Contribution.objects.count() == contributions == 5
+    assert Edition.objects.filter(is_example=True).count() == 1
+    assert TextChange.objects.count() == 1
+
+
+def test_example_contributions_go_on_the_example_edition_only(db):
+    run("load_muenster")
+
+    with pytest.raises(ValueError):
+        contribution_examples_load(edition=Edition.objects.in_force().get())
+
+    assert not Contribution.objects.exists()
 
 
 def test_load_examples_without_a_city_fails(db):

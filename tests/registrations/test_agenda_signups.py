@@ -26,8 +26,9 @@ def process(city):
 
 
 def entry(html: str, title: str) -> str:
-    """The agenda entry (article) of one event."""
-    start = html.index(f">{title}</a>")
+    """The agenda entry (article) of one event: the one headed by its title
+    (the timeline above the agenda links the title too)."""
+    start = html.index(f">{title}</a></h")
     return html[html.rfind("<article", 0, start) : html.index("</article>", start)]
 
 

@@ -1,0 +1,31 @@
+"""Which edition the pages take for the one in force."""
+
+from leitbild.selectors import edition_in_force
+from tests.conftest import adopt, make_edition
+
+
+def test_the_adopted_edition_is_in_force_whatever_else_is_newer(city):
+    adopted = adopt(make_edition(city))
+    make_edition(city, number=2, year=2030, period_start=2030, period_end=None)
+    make_edition(
+        city, number=3, year=2035, period_start=2035, period_end=None, is_example=True
+    )
+
+    assert edition_in_force(city=city) == adopted
+
+
+def test_without_an_adopted_edition_the_newest_real_one_comes_before_an_example(
+    city,
+):
+    draft = make_edition(city, number=1, year=2025)
+    make_edition(
+        city, number=2, year=2030, period_start=2030, period_end=None, is_example=True
+    )
+
+    assert edition_in_force(city=city) == draft
+
+
+def test_an_example_is_taken_when_it_is_the_only_edition(city):
+    example = make_edition(city, is_example=True)
+
+    assert edition_in_force(city=city) == example
