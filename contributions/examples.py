@@ -3,7 +3,7 @@
 supporting someone else's idea and see what becomes of a contribution.
 
 Made through the same services as residents' and staff's own
-(contribution_create, contribution_confirm, contribution_publish, and for
+(contribution_create, contribution_publish, and for
 the outcomes contribution_take_up, suggestion_apply and
 contribution_answer), so the examples exercise the real code paths. They
 carry no e-mail address: no message is queued for them.
@@ -21,7 +21,6 @@ from leitbild.models import Edition, Section
 from .models import Contribution
 from .services import (
     contribution_answer,
-    contribution_confirm,
     contribution_create,
     contribution_publish,
     contribution_take_up,
@@ -70,8 +69,9 @@ def _passages(edition: Edition, count: int) -> list[tuple[Section, str]]:
 def _published(now: dt.datetime, **values) -> Contribution:
     """A contribution made as a resident would, confirmed and published as
     staff would."""
-    contribution = contribution_create(language="de", consent=True, now=now, **values)
-    contribution = contribution_confirm(contribution=contribution, now=now)
+    contribution = contribution_create(
+        language="de", consent=True, confirmed=True, now=now, **values
+    )
     return contribution_publish(contribution=contribution, now=now)
 
 

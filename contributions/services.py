@@ -139,16 +139,20 @@ def contribution_create(
     district: District | None = None,
     language: str = "de",
     consent: bool = False,
+    confirmed: bool = False,
     now: dt.datetime | None = None,
 ) -> Contribution:
     """Record a resident's comment or text suggestion.
 
     Signed-in residents skip the e-mail confirmation; everyone else gets a
-    link to confirm (double opt-in). A confirmed contribution waits for
-    moderation unless its edition publishes directly and no filter caught
-    it. Raises ValidationError (keyed by field where there is one) for a
-    closed consultation, a passage that is not in the section, too many
-    links, or anything the model refuses.
+    link to confirm (double opt-in). `confirmed=True` is for contributions
+    that need no one to confirm them and may come without an address: what
+    staff write down from a workshop's pin board, and the example data. A
+    confirmed contribution waits for moderation unless its edition
+    publishes directly and no filter caught it. Raises ValidationError
+    (keyed by field where there is one) for a closed consultation, a passage
+    that is not in the section, too many links, or anything the model
+    refuses.
     """
     now = now or timezone.now()
     edition = _target_edition(section=section, action_field=action_field, goal=goal)
@@ -199,7 +203,7 @@ def contribution_create(
     if signed_in:
         email = email or user.email
         author_name = author_name or user.get_full_name() or user.get_username()
-    elif not email.strip():
+    elif not email.strip() and not confirmed:
         # Without an address nobody could confirm it: it would wait forever.
         raise _field_error(
             "email",
@@ -236,7 +240,7 @@ def contribution_create(
     )
     contribution.full_clean()
     contribution.save()
-    if signed_in:
+    if signed_in or confirmed:
         _confirmed(contribution, now)
     else:
         mail_queue_for_contribution(

@@ -660,3 +660,13 @@ def test_a_support_confirmed_after_the_contribution_was_withdrawn_does_not_count
     contribution.refresh_from_db()
     assert support.confirmed_at is None
     assert contribution.support_count == 0
+
+
+def test_a_contribution_on_record_needs_no_address_and_no_confirmation(city):
+    edition = make_consultation(city)
+    contribution = services.contribution_create(
+        section=edition.sections.first(), body="Vom Workshop-Pinnbrett", confirmed=True
+    )
+    assert contribution.state == Contribution.State.RECEIVED
+    assert contribution.confirmed_at is not None
+    assert not OutgoingMail.objects.exists()
