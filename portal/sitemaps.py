@@ -114,6 +114,29 @@ class EditionSitemap(PortalSitemap):
         return item.updated_at
 
 
+class ParticipationReportSitemap(PortalSitemap):
+    """The participation report of each edition that a process prepared
+    (/leitbild/<year>/beteiligung/); not the example draft's."""
+
+    def items(self):
+        city = city_current()
+        if city is None:
+            return Edition.objects.none()
+        return (
+            Edition.objects.for_city(city)
+            .filter(is_example=False, processes__isnull=False)
+            .distinct()
+            .only("year", "updated_at")
+            .order_by("-year")
+        )
+
+    def location(self, item):
+        return reverse("leitbild:participation_report", kwargs={"year": item.year})
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 @dataclass(frozen=True)
 class FieldPage:
     slug: str
@@ -178,6 +201,7 @@ class EventSitemap(PortalSitemap):
 SITEMAPS = {
     "pages": PageSitemap,
     "editions": EditionSitemap,
+    "participation_reports": ParticipationReportSitemap,
     "action_fields": ActionFieldSitemap,
     "events": EventSitemap,
 }

@@ -340,6 +340,13 @@ def test_sitemap_lists_every_public_page_under_site_url(
         event.get_absolute_url()
         for event in Event.objects.published().filter(process__city=muenster_shared)
     }
+    # The participation report of each edition a process prepared.
+    expected |= {
+        reverse("leitbild:participation_report", kwargs={"year": year})
+        for year in Process.objects.filter(
+            city=muenster_shared, edition__isnull=False
+        ).values_list("edition__year", flat=True)
+    }
     assert paths == expected
     assert hidden.get_absolute_url() not in paths
     # Fields of earlier editions whose address the edition in force did not take.
