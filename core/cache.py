@@ -19,7 +19,14 @@ PAGE_CACHE_SECONDS = 60
 VERSION_KEY = "portal:content-version"
 # The apps whose rows the public pages show. Named, not imported: the base
 # app knows the labels of the apps above it, never their code.
-CONTENT_APPS = {"core", "leitbild", "handlungsfelder", "events", "registrations"}
+CONTENT_APPS = {
+    "core",
+    "leitbild",
+    "handlungsfelder",
+    "events",
+    "registrations",
+    "contributions",
+}
 # A cached page holds this in place of a CSRF token; each visitor's copy gets
 # their own token when it is served (see `{% csrf_field %}`).
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
@@ -36,7 +43,13 @@ def content_version() -> str:
 
 # Rows of the content apps that no public page shows: writing them (every
 # e-mail sent updates its record) must not empty the page cache.
-NOT_SHOWN = {"registrations.outgoingmail", "registrations.eventmessage"}
+# A support shows only through its contribution's count, which
+# `support_confirm` updates (and announces) itself.
+NOT_SHOWN = {
+    "registrations.outgoingmail",
+    "registrations.eventmessage",
+    "contributions.support",
+}
 
 
 def content_changed(sender=None, **kwargs) -> None:
