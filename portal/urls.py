@@ -14,9 +14,9 @@ the pages behind the links in their e-mails.
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from contributions import views as contributions_views
 from core.cache import public_page
 from events import feeds
-from events import views as events_views
 from handlungsfelder import views as handlungsfelder_views
 from leitbild import views as leitbild_views
 from registrations import event_views
@@ -28,7 +28,7 @@ leitbild_urls = (
     [
         path(
             "",
-            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            public_page(contributions_views.EditionView.as_view()),
             name="current",
         ),
         path(
@@ -43,7 +43,7 @@ leitbild_urls = (
         ),
         path(
             "<int:year>/",
-            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            public_page(contributions_views.EditionView.as_view()),
             name="edition_detail",
         ),
         path("<int:year>/pdf/", downloads.edition_pdf, name="edition_pdf"),
@@ -66,7 +66,7 @@ handlungsfelder_urls = (
         ),
         path(
             "<slug:slug>/",
-            public_page(events_views.ActionFieldDetailView.as_view()),
+            public_page(contributions_views.ActionFieldView.as_view()),
             name="detail",
         ),
         path(
