@@ -204,7 +204,9 @@ class ContributionPageMixin:
                 "contribution before it is published."
             )
         messages.success(self.request, message)
-        return HttpResponseRedirect(self.request.path)
+        # To the top of the page, where the message is (the form's action
+        # carries the fragment of its heading, which a redirect would keep).
+        return HttpResponseRedirect(f"{self.request.path}#main")
 
 
 class SectionView(ContributionPageMixin, DetailView):

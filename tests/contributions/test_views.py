@@ -306,7 +306,7 @@ def test_posting_a_comment_queues_the_confirmation_and_waits_for_it(
     response = post(client, SECTION, comment_data())
 
     assert response.status_code == 302
-    assert response["Location"] == SECTION
+    assert response["Location"] == f"{SECTION}#main"
     contribution = Contribution.objects.get()
     assert contribution.section == section
     assert contribution.kind == Contribution.Kind.COMMENT
@@ -366,7 +366,7 @@ def test_a_comment_on_the_field_page_is_about_the_field(client, edition, field):
     response = post(client, FIELD, comment_data())
 
     assert response.status_code == 302
-    assert response["Location"] == FIELD
+    assert response["Location"] == f"{FIELD}#main"
     contribution = Contribution.objects.get()
     assert contribution.action_field == field
     assert contribution.section is None
