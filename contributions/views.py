@@ -136,7 +136,6 @@ class ContributionPageMixin:
             contributions=page,
             order=order,
             next_url=self.request.get_full_path(),
-            contribution_forms=forms,
             comment_form=forms.get("comment"),
             suggestion_form=forms.get("suggestion"),
         )
