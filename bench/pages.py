@@ -30,9 +30,10 @@ What it does:
 The load test runs with the data as loaded (``--events N`` sets the number of
 published events first), plus ``--contributions N`` (2,000) published
 contributions on one action field of the example draft in consultation,
-whose page is measured with the others (``draft-field`` in ``--pages``). Exit status: 0 when every bar is met, 1 when a bar
-fails or a page does not answer 200, 2 when wrk is missing, 3 when the setup
-fails (database, migrations, servers).
+whose page is measured with the others (``draft-field`` in ``--pages``).
+Exit status: 0 when every bar is met, 1 when a bar fails or a page does not
+answer 200, 2 when wrk is missing, 3 when the setup fails (database,
+migrations, servers).
 """
 
 from __future__ import annotations

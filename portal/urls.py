@@ -15,9 +15,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from contributions import compare_views
+from contributions import views as contributions_views
 from core.cache import public_page
 from events import feeds
-from events import views as events_views
 from handlungsfelder import views as handlungsfelder_views
 from leitbild import views as leitbild_views
 from registrations import event_views
@@ -29,7 +29,7 @@ leitbild_urls = (
     [
         path(
             "",
-            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            public_page(contributions_views.EditionView.as_view()),
             name="current",
         ),
         path(
@@ -44,7 +44,7 @@ leitbild_urls = (
         ),
         path(
             "<int:year>/",
-            public_page(handlungsfelder_views.EditionDetailView.as_view()),
+            public_page(contributions_views.EditionView.as_view()),
             name="edition_detail",
         ),
         path("<int:year>/pdf/", downloads.edition_pdf, name="edition_pdf"),
@@ -77,7 +77,7 @@ handlungsfelder_urls = (
         ),
         path(
             "<slug:slug>/",
-            public_page(events_views.ActionFieldDetailView.as_view()),
+            public_page(contributions_views.ActionFieldView.as_view()),
             name="detail",
         ),
         path(
