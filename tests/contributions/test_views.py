@@ -247,12 +247,12 @@ def test_the_outcome_of_each_contribution_is_told_in_words_with_its_link(
 
     html = html_of(client, SECTION)
 
-    assert "Stand: Aufgenommen" in html
+    assert "Stand: Aufgegriffen" in html
     assert f'href="{goal_path(goal)}"' in html
     assert f'href="{goal_path(goal)}#massnahme-{measure.pk}"' in html
     assert f'href="{SECTION}#aenderung-{change.pk}"' in html
     assert "Danke, das haben wir aufgenommen." in html
-    assert "Stand: Nicht aufgenommen" in html
+    assert "Stand: Nicht aufgegriffen" in html
     assert "Das regelt das Land." in html
     assert "Stand: Mit einem anderen Beitrag zusammengeführt" in html
     assert f'href="{SECTION}#beitrag-{into.pk}"' in html
@@ -979,7 +979,7 @@ def test_how_page_explains_states_personal_data_and_links_the_privacy_notice(
     assert "90 Tage nach dem Ende der Beteiligung" in html
     assert "einer Einwohnerin oder einem Einwohner" in html
     assert 'href="/datenschutz/"' in html
-    for state in ("Veröffentlicht", "Aufgenommen", "Nicht aufgenommen"):
+    for state in ("Veröffentlicht", "Aufgegriffen", "Nicht aufgegriffen"):
         assert f"<dt>{state}</dt>" in html
     # Linked from the navigation of every page.
     assert 'href="/mitmachen/" aria-current="page"' in html
