@@ -18,8 +18,6 @@ from registrations.emails import mail_retry_due
 from registrations.models import OutgoingMail
 from tests.conftest import make_consultation, make_contribution
 
-pytestmark = pytest.mark.urls("tests.contributions.urls")
-
 State = Contribution.State
 
 FAILING_MAILERS = {

@@ -13,8 +13,6 @@ from contributions.models import Contribution
 from contributions.tokens import contribution_token, support_token
 from tests.conftest import make_consultation, make_contribution
 
-pytestmark = pytest.mark.urls("tests.contributions.urls")
-
 State = Contribution.State
 
 

@@ -23,8 +23,6 @@ from tests.conftest import (
     make_registration,
 )
 
-pytestmark = pytest.mark.urls("tests.contributions.urls")
-
 State = Contribution.State
 Kind = OutgoingMail.Kind
 
