@@ -82,6 +82,7 @@ class PageSitemap(PortalSitemap):
             ]
         pages += [
             Page("events:list", events_changed),
+            Page("contributions:how", city.updated_at),
             Page("imprint", city.updated_at),
             Page("privacy", city.updated_at),
             Page("accessibility", city.updated_at),

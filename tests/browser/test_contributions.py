@@ -252,3 +252,45 @@ def test_without_javascript_a_wrong_passage_is_answered_beside_the_field(
     assert page.locator("#id_suggestion-proposal").input_value() == "Teilhabe überall"
     assert page.locator("#suggestion-errors").is_visible()
     assert not Contribution.objects.filter(email="jonas@example.org").exists()
+
+
+def _link_pages(edition) -> list[str]:
+    """The pages behind the links of contribution e-mails: confirming a
+    contribution, withdrawing it, confirming a support, and a damaged link."""
+    from contributions.emails import (
+        contribution_confirm_url,
+        contribution_withdraw_url,
+        support_confirm_url,
+    )
+    from contributions.models import Support
+
+    mine = make_contribution(
+        edition, state=Contribution.State.UNCONFIRMED, published_at=None
+    )
+    support = Support.objects.create(
+        contribution=make_contribution(edition), email="fan@example.org"
+    )
+    return [
+        contribution_confirm_url(mine),
+        contribution_withdraw_url(mine),
+        support_confirm_url(support),
+        "/beitrag/bestaetigen/kaputt/",
+    ]
+
+
+def test_the_pages_behind_e_mail_links_have_no_axe_violations(
+    consultation, page, axe, settings, live_server
+):
+    settings.SITE_URL = live_server.url
+    for url in _link_pages(consultation):
+        response = page.goto(url)
+        assert response.status in (200, 400), url
+        assert page.locator("h1").count() == 1, url
+        assert_no_axe_violations(axe, page)
+        button = page.locator("main form button[type=submit]")
+        if button.count():
+            # After pressing the button: the page that says what happened.
+            button.first.click()
+            page.wait_for_load_state()
+            assert page.locator("h1").count() == 1, url
+            assert_no_axe_violations(axe, page)

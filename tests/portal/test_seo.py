@@ -322,6 +322,7 @@ def test_sitemap_lists_every_public_page_under_site_url(
         "/handlungsfelder/",
         "/handlungsfelder/umsetzung/",
         "/veranstaltungen/",
+        "/mitmachen/",
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
