@@ -41,20 +41,31 @@ from .privacy import WITHHELD, Figure, K, Linked, figure, protect
 
 SIGNED_UP = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 # The state table's lines, in order; unconfirmed contributions never count.
-CONTEXT = "participation report"
 STATES = (
-    (Contribution.State.RECEIVED, pgettext_lazy(CONTEXT, "Awaiting moderation")),
+    (
+        Contribution.State.RECEIVED,
+        pgettext_lazy("participation report", "Awaiting moderation"),
+    ),
     (
         Contribution.State.PUBLISHED,
-        pgettext_lazy(CONTEXT, "Published, not decided yet"),
+        pgettext_lazy("participation report", "Published, not decided yet"),
     ),
-    (Contribution.State.TAKEN_UP, pgettext_lazy(CONTEXT, "Taken up")),
-    (Contribution.State.NOT_TAKEN_UP, pgettext_lazy(CONTEXT, "Not taken up")),
-    (Contribution.State.MERGED, pgettext_lazy(CONTEXT, "Merged with a similar one")),
-    (Contribution.State.REJECTED, pgettext_lazy(CONTEXT, "Not published")),
+    (Contribution.State.TAKEN_UP, pgettext_lazy("participation report", "Taken up")),
+    (
+        Contribution.State.NOT_TAKEN_UP,
+        pgettext_lazy("participation report", "Not taken up"),
+    ),
+    (
+        Contribution.State.MERGED,
+        pgettext_lazy("participation report", "Merged with a similar one"),
+    ),
+    (
+        Contribution.State.REJECTED,
+        pgettext_lazy("participation report", "Not published"),
+    ),
     (
         Contribution.State.WITHDRAWN,
-        pgettext_lazy(CONTEXT, "Withdrawn by their authors"),
+        pgettext_lazy("participation report", "Withdrawn by their authors"),
     ),
 )
 # Cells of the table of how people took part.
@@ -339,7 +350,11 @@ def _table(labels: Sequence[str], values: Sequence[int]) -> Table:
         if protection.hidden:
             members = tuple(labels[index] for index in sorted(protection.hidden))
             rows.append(
-                Row(pgettext(CONTEXT, "Others together"), protection.other, members)
+                Row(
+                    pgettext("participation report", "Others together"),
+                    protection.other,
+                    members,
+                )
             )
     return Table(tuple(rows), protection.total_figure, protection.broken_down)
 
@@ -499,12 +514,12 @@ def _results(contributions: QuerySet) -> tuple[Result, ...]:
     goals, measures, changes = {}, {}, {}
     for goal, measure, section in rows:
         if goal:
-            goals[goal] = Result(pgettext(CONTEXT, "Goal"), goal)
+            goals[goal] = Result(pgettext("participation report", "Goal"), goal)
         if measure:
             measures[measure] = Result(_("Measure"), measure)
         if section:
             changes[section] = Result(
-                pgettext(CONTEXT, "Text change"),
+                pgettext("participation report", "Text change"),
                 _("Section “%(title)s”") % {"title": section},
             )
     return tuple([*goals.values(), *measures.values(), *changes.values()])

@@ -8,7 +8,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -556,14 +555,10 @@ def test_page_links_to_the_pdf(client, edition, scenario):
     assert f'href="{PDF_URL}"' in html_of(client, URL)
 
 
-def test_edition_page_include_links_to_the_report(edition):
-    with translation.override("de"):
-        html = render_to_string(
-            "portal/includes/participation_report_link.html", {"edition": edition}
-        )
+def test_edition_page_links_to_the_report(client, edition):
+    html = html_of(client, edition.get_absolute_url())
 
     assert f'href="{URL}"' in html
-    assert "Beteiligungsbericht 2030–2030" in html
 
 
 def test_page_of_an_unknown_year_is_not_found(client, edition):
