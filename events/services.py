@@ -137,7 +137,8 @@ def examples_load(*, city: City, today: dt.date | None = None) -> list[Event]:
         event.full_clean()
         events.append(event)
     # What the first two example events work on: the first goal of each of
-    # the draft's action fields in turn (the same ones every time).
+    # the draft's action fields in turn (the same ones every time), and its
+    # field, so that the draft's field pages show their events.
     first_goals: dict[int, Goal] = {}
     if edition is not None:
         for goal in Goal.objects.filter(action_field__edition=edition).order_by(
@@ -146,5 +147,7 @@ def examples_load(*, city: City, today: dt.date | None = None) -> list[Event]:
             first_goals.setdefault(goal.action_field_id, goal)
     goals = list(first_goals.values())
     for index, event in enumerate(events[:2] if goals else []):
-        event.goals.set([goals[index % len(goals)]])
+        goal = goals[index % len(goals)]
+        event.goals.set([goal])
+        event.action_fields.set([goal.action_field_id])
     return events
