@@ -100,8 +100,8 @@ DEFAULT_PAGES = [
     "/api/v1/events",
     "/api/v1/measures?edition=2025&action_field=wirtschaft-und-arbeit",
     # The example draft's action field with 2,000 published contributions
-    # (replaced by its address once the data is loaded), a section page of
-    # the draft, and "how to take part".
+    # (replaced by its address once the data is loaded), and "how to take
+    # part".
     DRAFT_FIELD_PAGE,
     "/mitmachen/",
 ]
