@@ -27,6 +27,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.forms import form_errors_from
 from core.models import City
 from handlungsfelder.compare import compare_texts
@@ -237,19 +238,6 @@ class ConfirmedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(confirmed_at__isnull=True)
         return queryset
-
-
-class ReadOnlyAdminMixin:
-    """A record: it can be read, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Support)

@@ -7,7 +7,7 @@ it reveals nothing and a token for one purpose is no good for another.
 
 import datetime as dt
 
-from django.core import signing
+from core.links import InvalidToken, LinkSigner
 
 from .models import Contribution, Support
 
@@ -22,37 +22,17 @@ PURPOSES = {
 }
 
 
-class InvalidToken(Exception):
-    """The link is damaged, expired, or what it points to no longer exists."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "bad", "expired" or "gone"
-
-
-def _signer(purpose: str) -> signing.TimestampSigner:
-    if purpose not in PURPOSES:
-        raise ValueError(f"Unknown token purpose {purpose!r}")
-    return signing.TimestampSigner(salt=f"contributions.token.{purpose}")
-
-
-def _unsign(token: str, purpose: str) -> str:
-    try:
-        return _signer(purpose).unsign(token, max_age=PURPOSES[purpose])
-    except signing.SignatureExpired as error:
-        raise InvalidToken("expired") from error
-    except signing.BadSignature as error:
-        raise InvalidToken("bad") from error
+SIGNER = LinkSigner("contributions.token", PURPOSES)
 
 
 def contribution_token(*, contribution: Contribution, purpose: str) -> str:
     """The signed token for a link about a contribution."""
-    return _signer(purpose).sign(contribution.public_id.hex)
+    return SIGNER.sign(contribution.public_id, purpose=purpose)
 
 
 def contribution_from_token(*, token: str, purpose: str) -> Contribution:
     """The contribution a token was made for, or InvalidToken."""
-    public_id = _unsign(token, purpose)
+    public_id = SIGNER.unsign(token, purpose=purpose)
     contribution = (
         Contribution.objects.select_related(
             "edition", "section", "action_field", "goal__action_field"
@@ -67,12 +47,12 @@ def contribution_from_token(*, token: str, purpose: str) -> Contribution:
 
 def support_token(*, support: Support) -> str:
     """The signed token of the link that confirms a support."""
-    return _signer("support").sign(support.public_id.hex)
+    return SIGNER.sign(support.public_id, purpose="support")
 
 
 def support_from_token(*, token: str) -> Support:
     """The support a confirmation token was made for, or InvalidToken."""
-    public_id = _unsign(token, "support")
+    public_id = SIGNER.unsign(token, purpose="support")
     support = (
         Support.objects.select_related("contribution", "contribution__edition")
         .filter(public_id=public_id, anonymised_at__isnull=True)

@@ -7,6 +7,19 @@ from .models import City
 from .selectors import city_cache_clear
 
 
+class ReadOnlyAdminMixin:
+    """A record: it can be read, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "portal_name", "organisation", "contact_email"]

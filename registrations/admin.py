@@ -35,6 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from events.admin import EventAdmin, EventDocumentInline
 from events.models import Event
 
@@ -679,7 +680,7 @@ class EventMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(PrivateLabelMixin, admin.ModelAdmin):
+class OutgoingMailAdmin(PrivateLabelMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of every e-mail the portal owes someone, with its errors."""
 
     list_filter = ["status", "kind"]
@@ -727,15 +728,6 @@ class OutgoingMailAdmin(PrivateLabelMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.record_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_resend_permission(self, request):
         return request.user.has_perm("registrations.change_outgoingmail")
@@ -811,7 +803,7 @@ class OutgoingMailAdmin(PrivateLabelMixin, admin.ModelAdmin):
 # Events with their sign-ups
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The event's sign-ups at a glance, read-only: each is changed on its own
     page, and seats only through the registration actions."""
 
@@ -839,15 +831,6 @@ class RegistrationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("stakeholder_group")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("name"))
     def person(self, obj):

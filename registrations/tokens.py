@@ -8,7 +8,7 @@ good for another (managing or cancelling) or for another registration.
 
 import datetime as dt
 
-from django.core import signing
+from core.links import InvalidToken, LinkSigner
 
 from .models import Registration
 
@@ -26,33 +26,17 @@ PURPOSES = {
 }
 
 
-class InvalidToken(Exception):
-    """The link is damaged, expired, or its registration no longer exists."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "bad", "expired" or "gone"
-
-
-def _signer(purpose: str) -> signing.TimestampSigner:
-    if purpose not in PURPOSES:
-        raise ValueError(f"Unknown token purpose {purpose!r}")
-    return signing.TimestampSigner(salt=f"registrations.token.{purpose}")
+SIGNER = LinkSigner("registrations.token", PURPOSES)
 
 
 def registration_token(*, registration: Registration, purpose: str) -> str:
     """The signed token for a link of the given purpose."""
-    return _signer(purpose).sign(registration.public_id.hex)
+    return SIGNER.sign(registration.public_id, purpose=purpose)
 
 
 def registration_from_token(*, token: str, purpose: str) -> Registration:
     """The registration a token was made for, or InvalidToken."""
-    try:
-        public_id = _signer(purpose).unsign(token, max_age=PURPOSES[purpose])
-    except signing.SignatureExpired as error:
-        raise InvalidToken("expired") from error
-    except signing.BadSignature as error:
-        raise InvalidToken("bad") from error
+    public_id = SIGNER.unsign(token, purpose=purpose)
     registration = (
         Registration.objects.select_related(
             "event", "event__venue", "event__process", "stakeholder_group", "district"
