@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test deps node browser lint format messages bench-pages clean
+.PHONY: run test deps node browser gettext lint format messages bench-pages clean
 
 run: deps .env
 	$(PY) manage.py migrate --noinput
@@ -38,7 +38,7 @@ run: deps .env
 
 # The layers contract (import-linter, see pyproject.toml), then the whole
 # suite; on PostgreSQL when DATABASE_URL is set.
-test: deps browser node
+test: deps browser node gettext
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -61,6 +61,19 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	touch $@
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.
+# GNU gettext: the suite checks the catalogues with makemessages (xgettext,
+# msgmerge) and `make messages` needs it.
+gettext:
+	@if ! command -v xgettext >/dev/null || ! command -v msgmerge >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing GNU gettext for the catalogue checks"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; \
+	  else \
+	    echo "The catalogue checks need GNU gettext. Run: sudo apt-get update && sudo apt-get install -y gettext"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -80,9 +93,9 @@ format: deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Needs GNU gettext (apt-get install gettext) for makemessages/compilemessages.
-messages: deps .env
-	$(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=.tools --ignore=var
+# Collects every marked string into the catalogues and compiles them.
+messages: deps gettext .env
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=.tools --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 bench-pages: deps
