@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,7 @@ from events import views as events_views
 from handlungsfelder import views as handlungsfelder_views
 from handlungsfelder.compare import compare_texts
 from handlungsfelder.models import ActionField, Goal, Measure
+from handlungsfelder.selectors import action_field_by_address
 from leitbild.models import Section
 from registrations.ratelimit import client_address, rate_exceeded
 
@@ -263,6 +264,33 @@ class ActionFieldView(ContributionPageMixin, events_views.ActionFieldDetailView)
 
     def contribution_edition(self):
         return self.object.edition
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One address for search engines: /handlungsfelder/<slug>/ when that
+        # address leads to this field (the edition in force's, or an earlier
+        # one whose slug it did not take), else its edition's address. A
+        # draft's field keeps its own (no query needed to know).
+        edition = self.object.edition
+        canonical = self.request.path
+        if "year" in self.kwargs and not edition.is_draft:
+            if (
+                edition.status == edition.Status.ADOPTED
+                or self._short_address_leads_here()
+            ):
+                canonical = reverse(
+                    "handlungsfelder:detail", kwargs={"slug": self.object.slug}
+                )
+        context["canonical_path"] = canonical
+        return context
+
+    def _short_address_leads_here(self) -> bool:
+        """Whether /handlungsfelder/<slug>/ shows this field."""
+        try:
+            shown = action_field_by_address(city=city_or_404(), slug=self.object.slug)
+        except Http404:
+            return False
+        return shown.pk == self.object.pk
 
 
 class GoalView(ContributionPageMixin, DetailView):

@@ -388,3 +388,32 @@ def test_sitemap_names_site_url_whatever_host_asked(
 
     assert b"internal.example" not in response.content
     assert f"<loc>{SITE_URL}/impressum/</loc>".encode() in response.content
+
+
+def test_a_field_in_force_has_one_canonical_address_under_both_its_addresses(
+    muenster_shared, client, site_url
+):
+    in_force = f"{SITE_URL}/handlungsfelder/bildung-und-sprachen/"
+
+    assert head_of(client, "/handlungsfelder/bildung-und-sprachen/").canonical == (
+        in_force
+    )
+    assert (
+        head_of(
+            client, "/leitbild/2025/handlungsfelder/bildung-und-sprachen/"
+        ).canonical
+        == in_force
+    )
+    # A field of an earlier edition whose slug the edition in force took
+    # keeps its own edition's address; one whose slug is free has the short
+    # one, as the sitemap lists it.
+    assert (
+        head_of(
+            client, "/leitbild/2019/handlungsfelder/bildung-und-sprachen/"
+        ).canonical
+        == f"{SITE_URL}/leitbild/2019/handlungsfelder/bildung-und-sprachen/"
+    )
+    assert (
+        head_of(client, "/leitbild/2019/handlungsfelder/religion/").canonical
+        == f"{SITE_URL}/handlungsfelder/religion/"
+    )
