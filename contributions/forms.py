@@ -12,7 +12,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from registrations.forms import HONEYPOT_FIELD
+from registrations.forms import HONEYPOT_FIELD, honeypot_field
 from registrations.models import District, StakeholderGroup
 
 from .models import BODY_MAX_LENGTH, PASSAGE_MAX_LENGTH, Contribution
@@ -45,13 +45,7 @@ class _PublicForm(forms.Form):
             )
         },
     )
-    # A trap for scripts: hidden from people and from screen readers, filled
-    # in only by bots that complete every field they find (as on sign-ups).
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    homepage = honeypot_field()
 
     def __init__(self, *args, signed_in=False, privacy_url="", **kwargs):
         super().__init__(*args, **kwargs)

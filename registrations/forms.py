@@ -11,6 +11,17 @@ from .models import District, Registration, StakeholderGroup
 HONEYPOT_FIELD = "homepage"
 
 
+def honeypot_field() -> forms.CharField:
+    """A trap for scripts: hidden from people and from screen readers (the
+    layout wraps it in `portal-trap`), filled in only by bots that complete
+    every field they find. Name it HONEYPOT_FIELD."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
 class RegistrationForm(forms.Form):
     """Sign up for one event, without an account. Field limits follow the
     model, so nothing valid here fails later in the database."""
@@ -70,13 +81,7 @@ class RegistrationForm(forms.Form):
             )
         },
     )
-    # A trap for scripts: hidden from people and from screen readers, filled
-    # in only by bots that complete every field they find.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    homepage = honeypot_field()
 
     def __init__(self, *args, city=None, privacy_url="", **kwargs):
         super().__init__(*args, **kwargs)
