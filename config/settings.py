@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 import environ
 import xstatic.pkg.bootstrap
+import xstatic.pkg.jquery_ui
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CITY_SLUG = env.str("CITY_SLUG", default="muenster")
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a tab per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -185,13 +188,28 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "registrations:mine"
 
-# Internationalisation: German by default, English msgids. Languages still to
-# come (tr, ar, uk, ru) are added here once their catalogues exist.
+# Internationalisation: German by default, English msgids. German pages have
+# no prefix, the others live under /en/, /tr/, /ar/, /uk/ and /ru/
+# (i18n_patterns in config/urls.py). Each language needs a complete catalogue
+# in locale/ (tests/config/test_catalogues.py).
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),
+    ("tr", _("Turkish")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
 ]
+# Content (sections, fields, goals, events, ...) is translated per field with
+# django-modeltranslation (the apps' translation.py). German is the original:
+# a text without a translation is shown in German, marked as such.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# Slugs come from the German title, whatever the admin's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "de"
+# The admin's tabs load jQuery UI from the portal's own static files, not a CDN.
+MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -203,6 +221,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from a package (xstatic-bootstrap), never from a CDN.
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    # jQuery UI's tabs, for the admin's tab per language (django-modeltranslation).
+    ("vendor/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

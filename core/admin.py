@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from .models import City
 from .selectors import city_cache_clear
@@ -21,7 +22,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "portal_name", "organisation", "contact_email"]
     search_fields = ["name", "portal_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -42,6 +43,16 @@ class CityAdmin(admin.ModelAdmin):
             },
         ),
         (_("Legal pages"), {"fields": ["imprint", "privacy", "accessibility"]}),
+        (
+            _("Leichte Sprache"),
+            {
+                "fields": ["easy_home", "easy_participation"],
+                "description": _(
+                    "Plain German for the pages under Leichte Sprache. Without "
+                    "a text there, those pages show the normal text with a note."
+                ),
+            },
+        ),
         (_("Open data"), {"fields": ["data_licence_name", "data_licence_url"]}),
     ]
 

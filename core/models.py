@@ -57,6 +57,23 @@ class City(TimeStampedModel):
     authority = models.CharField(
         _("authority"), max_length=200, help_text=_("For example: Stadt Münster")
     )
+    # Leichte Sprache (plain German) for the pages under /leichte-sprache/.
+    easy_home = models.TextField(
+        _("home page in Leichte Sprache"),
+        blank=True,
+        help_text=_(
+            "Leichte Sprache: short sentences, one statement each, hard words "
+            "explained, no abbreviations, numbers as digits (Markdown)."
+        ),
+    )
+    easy_participation = models.TextField(
+        _("how to take part, in Leichte Sprache"),
+        blank=True,
+        help_text=_(
+            "Leichte Sprache: short sentences, one statement each, hard words "
+            "explained, no abbreviations, numbers as digits (Markdown)."
+        ),
+    )
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

@@ -8,26 +8,30 @@ actions that cancel or copy an event or write to everyone confirmed.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedDjangoJqueryTranslationAdmin,
+    TranslationStackedInline,
+)
 
 from .forms import EventAdminForm
 from .models import Event, EventDocument, Phase, Process, Venue
 
 
-class PhaseInline(admin.StackedInline):
+class PhaseInline(TranslationStackedInline):
     model = Phase
     extra = 0
     fields = ["number", "title", "period", "description"]
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(TabbedDjangoJqueryTranslationAdmin):
     list_display = ["title", "start_year", "end_year", "edition"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PhaseInline]
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "street", "postcode", "locality"]
     search_fields = ["name", "street"]
     fieldsets = [
@@ -53,7 +57,7 @@ class EventDocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TabbedDjangoJqueryTranslationAdmin):
     form = EventAdminForm
     list_display = [
         "title",

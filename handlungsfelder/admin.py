@@ -7,6 +7,10 @@ stay open to staff (see handlungsfelder.models.Measure).
 """
 
 from django.contrib import admin
+from modeltranslation.admin import (
+    TabbedDjangoJqueryTranslationAdmin,
+    TranslationStackedInline,
+)
 
 from leitbild.admin import FrozenTextAdminMixin, FrozenTextInlineMixin
 from leitbild.models import Edition
@@ -14,7 +18,7 @@ from leitbild.models import Edition
 from .models import ActionField, Goal, Measure
 
 
-class GoalInline(FrozenTextInlineMixin, admin.StackedInline):
+class GoalInline(FrozenTextInlineMixin, TranslationStackedInline):
     model = Goal
     extra = 0
     fields = ["order", "title", "description"]
@@ -24,7 +28,7 @@ class GoalInline(FrozenTextInlineMixin, admin.StackedInline):
         return obj.edition
 
 
-class MeasureInline(admin.StackedInline):
+class MeasureInline(TranslationStackedInline):
     model = Measure
     extra = 0
     fields = [
@@ -56,7 +60,9 @@ class OpenEditionChoicesMixin:
 
 
 @admin.register(ActionField)
-class ActionFieldAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
+class ActionFieldAdmin(
+    OpenEditionChoicesMixin, FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["name", "edition", "is_priority", "order"]
     list_filter = ["edition", "is_priority"]
     list_editable = ["order"]
@@ -71,10 +77,13 @@ class ActionFieldAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.Mode
         "slug",
         "short_description",
         "description",
+        "easy_language",
         "order",
         "is_priority",
         "continues",
     ]
+    # Leichte Sprache is a rendering of the text, like a translation.
+    tracking_fields = ("easy_language",)
     parent_field = "edition"
     open_filter = {"status__in": Edition.FROZEN_STATUSES}
 
@@ -83,7 +92,9 @@ class ActionFieldAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.Mode
 
 
 @admin.register(Goal)
-class GoalAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin):
+class GoalAdmin(
+    OpenEditionChoicesMixin, FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["title", "action_field", "order"]
     list_filter = ["action_field__edition", "action_field"]
     search_fields = ["title"]
@@ -98,7 +109,7 @@ class GoalAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(TabbedDjangoJqueryTranslationAdmin):
     list_display = ["title", "kind", "status", "timeframe", "goal"]
     list_filter = ["status", "kind", "goal__action_field__edition"]
     search_fields = ["title", "description", "responsible_actors"]

@@ -58,6 +58,15 @@ class ActionField(EditionContentMixin, TimeStampedModel):
         _("short description"), max_length=500, blank=True
     )
     description = models.TextField(_("description (Markdown)"), blank=True)
+    # Not part of the adopted text (not in frozen_fields), like a translation.
+    easy_language = models.TextField(
+        _("summary in Leichte Sprache"),
+        blank=True,
+        help_text=_(
+            "Leichte Sprache: short sentences, one statement each, hard words "
+            "explained, no abbreviations, numbers as digits (Markdown)."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_priority = models.BooleanField(
         _("priority"),

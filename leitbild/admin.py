@@ -7,11 +7,11 @@ for the edition, its sections and terms and (in handlungsfelder) its action
 fields and goals, and the inlines of sections and terms.
 """
 
-from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.urls import reverse
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from .models import Edition, Section, Term
+from .models import Edition, Section, Term, german_columns
 
 
 class FrozenTextMixin:
@@ -21,6 +21,9 @@ class FrozenTextMixin:
     Once the edition is adopted or archived, every field but
     `tracking_fields` is read-only and nothing can be deleted. `fields` (or
     `fieldsets`) must be listed explicitly: they are what turns read-only.
+    Of a translated field (django-modeltranslation), only the German column
+    does: the council adopted the German text, and staff may add and correct
+    its translations at any time.
     """
 
     tracking_fields: tuple[str, ...] = ()
@@ -36,10 +39,15 @@ class FrozenTextMixin:
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.is_frozen(obj):
-            readonly += [
+            names = tuple(
                 name
                 for name in self.fields or flatten_fieldsets(self.fieldsets)
-                if name not in self.tracking_fields and name not in readonly
+                if name not in self.tracking_fields
+            )
+            readonly += [
+                name
+                for name in german_columns(self.model, names)
+                if name not in readonly
             ]
         return readonly
 
@@ -86,25 +94,30 @@ class FrozenTextAdminMixin(FrozenTextMixin):
                 "admin:leitbild_edition_copy", args=[edition.pk]
             )
         context["show_save_and_add_another"] = False
-        editable = self.tracking_fields or any(
-            inline.tracking_fields for inline in self.inlines
+        # Translations stay open, so does what tracking_fields name.
+        editable = (
+            self.tracking_fields
+            or self.trans_opts.all_fields
+            or any(inline.tracking_fields for inline in self.inlines)
         )
         if not editable:
             context.update(show_save=False, show_save_and_continue=False)
         return context
 
 
-class SectionInline(FrozenTextInlineMixin, admin.StackedInline):
+class SectionInline(FrozenTextInlineMixin, TranslationStackedInline):
     model = Section
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["order", "kind", "title", "slug", "body"]
+    fields = ["order", "kind", "title", "slug", "body", "easy_language"]
+    # Leichte Sprache is a rendering of the text, like a translation.
+    tracking_fields = ("easy_language",)
 
     def edition_of(self, obj):
         return obj
 
 
-class TermInline(FrozenTextInlineMixin, admin.TabularInline):
+class TermInline(FrozenTextInlineMixin, TranslationTabularInline):
     model = Term
     extra = 0
     fields = ["order", "term", "definition"]

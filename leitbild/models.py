@@ -1,5 +1,8 @@
 """The Leitbild's editions, their sections and central terms."""
 
+import functools
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from core.models import City, TimeStampedModel
 
@@ -45,11 +50,37 @@ class EditionQuerySet(models.QuerySet):
         return self.all()
 
 
-def _written(fields: tuple[str, ...], update_fields) -> tuple[str, ...]:
-    """Those of `fields` that a save(update_fields=...) writes."""
+def _written(model, fields: tuple[str, ...], update_fields) -> tuple[str, ...]:
+    """The columns of `fields` that a save(update_fields=...) writes.
+
+    A translated field (django-modeltranslation, the apps' translation.py)
+    stands for its German column: the council adopts the German text, so
+    only that is frozen, and translations of an adopted edition stay free.
+    """
+    columns = german_columns(model, fields)
     if update_fields is None:
+        return columns
+    written = set(update_fields)
+    return tuple(
+        column
+        for name, column in zip(fields, columns, strict=True)
+        if name in written or column in written
+    )
+
+
+@functools.cache
+def german_columns(model, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`fields` with each translated one replaced by its German column."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
         return fields
-    return tuple(name for name in fields if name in set(update_fields))
+    return tuple(
+        build_localized_fieldname(name, settings.LANGUAGE_CODE)
+        if name in translated
+        else name
+        for name in fields
+    )
 
 
 def _differs(obj: models.Model, stored: dict, fields: tuple[str, ...]) -> bool:
@@ -241,13 +272,13 @@ class Edition(TimeStampedModel):
         """
         if self._state.adding or self.pk is None:
             return
-        compared = _written(self.frozen_fields, update_fields)
+        compared = _written(type(self), self.frozen_fields, update_fields)
         status_written = update_fields is None or "status" in update_fields
         if not (compared or status_written or deleting):
             return
         stored = (
             Edition._base_manager.filter(pk=self.pk)
-            .values("status", *self.frozen_fields)
+            .values("status", *german_columns(Edition, self.frozen_fields))
             .first()
         )
         if stored is None or stored["status"] not in self.FROZEN_STATUSES:
@@ -302,7 +333,7 @@ class EditionContentMixin:
 
     def check_frozen(self, *, deleting: bool = False, update_fields=None) -> None:
         """Raise ValidationError if this write touches a frozen edition's text."""
-        compared = _written(self.frozen_fields, update_fields)
+        compared = _written(type(self), self.frozen_fields, update_fields)
         if not (compared or deleting):
             return
         frozen = Edition.FROZEN_STATUSES
@@ -312,7 +343,7 @@ class EditionContentMixin:
                 type(self)
                 ._base_manager.filter(pk=self.pk)
                 .values(
-                    *self.frozen_fields,
+                    *german_columns(type(self), self.frozen_fields),
                     frozen_status=F(f"{self.edition_path}__status"),
                     frozen_date=F(f"{self.edition_path}__council_decision_date"),
                 )
@@ -365,6 +396,16 @@ class Section(EditionContentMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("anchor"), max_length=80)
     body = models.TextField(_("text (Markdown)"), blank=True)
+    # Not part of the adopted text (not in frozen_fields): like a translation,
+    # staff may write and correct it while the edition is in force.
+    easy_language = models.TextField(
+        _("summary in Leichte Sprache"),
+        blank=True,
+        help_text=_(
+            "Leichte Sprache: short sentences, one statement each, hard words "
+            "explained, no abbreviations, numbers as digits (Markdown)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("section")

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from core.forms import form_errors_from
 from handlungsfelder.services import edition_copy_as_draft
@@ -122,7 +123,7 @@ STATUS_ACTIONS = {
 
 
 @admin.register(Edition)
-class EditionAdmin(FrozenTextAdminMixin, admin.ModelAdmin):
+class EditionAdmin(FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = [
         "year",
         "number",

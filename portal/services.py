@@ -23,7 +23,7 @@ from core.models import City
 from core.selectors import city_cache_clear
 from events.models import Event, Phase, Process, Venue
 from handlungsfelder.models import ActionField, Goal, Measure
-from leitbild.models import Edition, Section, Term
+from leitbild.models import Edition, Section, Term, german_columns
 from leitbild.services import edition_transition
 from registrations.models import District, StakeholderGroup
 
@@ -111,14 +111,17 @@ def _upsert[M: models.Model](
         obj = model(**lookup)
     changed = []
     for name, value in values.items():
-        model_field = model._meta.get_field(name)
+        # The file's text is German: a translated field's German column,
+        # whatever language is active (translations come as name_<code>).
+        (column,) = german_columns(model, (name,))
+        model_field = model._meta.get_field(column)
         if model_field.is_relation:
             current = getattr(obj, model_field.attname)
             new = value.pk if value is not None else None
         else:
-            current, new = getattr(obj, name), value
+            current, new = getattr(obj, column), value
         if current != new:
-            setattr(obj, name, value)
+            setattr(obj, column, value)
             changed.append(name)
     name = model._meta.verbose_name_plural
     if frozen is not None:

@@ -113,9 +113,15 @@ urlpatterns = [
     path("veranstaltungen/", include(events_urls)),
     # Residents' contributions on a draft: its pages and the e-mail links.
     path("", include("contributions.urls")),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("", include("core.urls")),
+]
+
+# Addresses that are the same in every language, outside the language prefix
+# (config/urls.py): for crawlers, browsers and other programs.
+neutral_urlpatterns = [
     # Open data: the downloads under /daten/ and the API under /api/v1/.
     path("", include("opendata.urls")),
-    path("", public_page(views.HomeView.as_view()), name="home"),
     path(
         "sitemap.xml",
         public_page(sitemap),
@@ -124,5 +130,4 @@ urlpatterns = [
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
-    path("", include("core.urls")),
 ]

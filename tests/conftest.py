@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from contributions.models import Contribution
 from core.models import City
@@ -20,6 +20,16 @@ from portal.services import city_data_read, city_load
 from registrations.models import Registration
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "muenster.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Each test starts in German, the portal's default. A request activates
+    its page's language for the rest of the thread, and content written
+    while another language is active goes into that language's column."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
