@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import content_changed
+from core.languages import german_columns
 from core.text import markdown_to_text
 from handlungsfelder.models import ActionField, Goal, Measure
 from leitbild.models import Edition, Section
@@ -620,7 +621,11 @@ def suggestion_apply(
     section = Section.objects.select_for_update().get(pk=contribution.section_id)
     if section.edition.is_frozen:
         raise section.edition.frozen_error()
-    matches = list(_passage_pattern(contribution.passage).finditer(section.body))
+    # The suggestion changes the German text, which is the draft; its
+    # translations follow by hand. Staff may be using the admin in English.
+    (column,) = german_columns(Section, ("body",))
+    before = getattr(section, column) or ""
+    matches = list(_passage_pattern(contribution.passage).finditer(before))
     if len(matches) != 1:
         contribution.is_flagged = True
         contribution.flag_reason = str(
@@ -631,10 +636,8 @@ def suggestion_apply(
         contribution.save(update_fields=["is_flagged", "flag_reason", "updated_at"])
         return None
     match = matches[0]
-    before = section.body
-    section.body = (
-        before[: match.start()] + contribution.proposal + before[match.end() :]
-    )
+    after = before[: match.start()] + contribution.proposal + before[match.end() :]
+    setattr(section, column, after)
     section.full_clean()
     section.save()
     change = TextChange.objects.create(
@@ -642,7 +645,7 @@ def suggestion_apply(
         passage=match.group(0),
         replacement=contribution.proposal,
         body_before=before,
-        body_after=section.body,
+        body_after=after,
         note=note.strip() or contribution.body,
         created_by=user if user is not None and user.is_authenticated else None,
     )

@@ -11,7 +11,9 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.urls import reverse
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from .models import Edition, Section, Term, german_columns
+from core.languages import german_columns
+
+from .models import Edition, Section, Term
 
 
 class FrozenTextMixin:

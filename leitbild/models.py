@@ -1,8 +1,5 @@
 """The Leitbild's editions, their sections and central terms."""
 
-import functools
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,9 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
 
+from core.languages import german_columns
 from core.models import City, TimeStampedModel
 
 FROZEN_MESSAGE = _(
@@ -65,21 +61,6 @@ def _written(model, fields: tuple[str, ...], update_fields) -> tuple[str, ...]:
         column
         for name, column in zip(fields, columns, strict=True)
         if name in written or column in written
-    )
-
-
-@functools.cache
-def german_columns(model, fields: tuple[str, ...]) -> tuple[str, ...]:
-    """`fields` with each translated one replaced by its German column."""
-    try:
-        translated = translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        return fields
-    return tuple(
-        build_localized_fieldname(name, settings.LANGUAGE_CODE)
-        if name in translated
-        else name
-        for name in fields
     )
 
 

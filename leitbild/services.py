@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import content_changed
+from core.languages import german_columns, translation_values
 
 from .models import Edition, Section, Term
 
@@ -129,14 +130,19 @@ def edition_draft_start(
     period_end = None
     if edition.period_end is not None:
         period_end = year + edition.period_end - edition.period_start
+    # The German columns, whatever language staff use; translations too.
+    title_column, summary_column = german_columns(Edition, ("title", "summary"))
     draft = Edition(
         city_id=edition.city_id,
         number=(last_number or 0) + 1,
         year=year,
-        title=title or edition.title,
+        **{
+            title_column: title or getattr(edition, title_column),
+            summary_column: getattr(edition, summary_column),
+        },
+        **translation_values(edition, ("title", "summary")),
         period_start=year,
         period_end=period_end,
-        summary=edition.summary,
         status=Status.DRAFT,
     )
     draft.full_clean()

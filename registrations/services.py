@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import german_columns, translation_values
 from events.models import Event
 
 from .emails import mail_queue, mail_queue_for_registration
@@ -411,14 +412,19 @@ def event_duplicate(*, event: Event) -> Event:
     number = 1
     while Event.objects.filter(slug=f"{base}-kopie-{number}").exists():
         number += 1
+    # The German text is the original, so the German title says "(copy)",
+    # whatever language staff use; translations are copied as they are.
+    title, description = german_columns(Event, ("title", "description"))
+    with translation.override(settings.LANGUAGE_CODE):
+        copy_title = str(_("%(title)s (copy)") % {"title": getattr(event, title)})
     with transaction.atomic():
         copy = Event(
             process=event.process,
             phase=event.phase,
             type=event.type,
-            title=str(_("%(title)s (copy)") % {"title": event.title})[:300],
             slug=f"{base}-kopie-{number}",
-            description=event.description,
+            **{title: copy_title[:300], description: getattr(event, description)},
+            **translation_values(event, ("title", "description")),
             start=event.start,
             end=event.end,
             venue=event.venue,
