@@ -83,6 +83,13 @@ def german_columns(model, fields: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def language_columns(name: str) -> tuple[str, ...]:
+    """A translated field's column in each of the portal's languages."""
+    return tuple(
+        build_localized_fieldname(name, code) for code, _name in settings.LANGUAGES
+    )
+
+
 def _differs(obj: models.Model, stored: dict, fields: tuple[str, ...]) -> bool:
     """Whether the instance differs from the stored row in one of `fields`."""
     return any(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import content_changed
 
-from .models import Edition, Section, Term
+from .models import Edition, Section, Term, german_columns, language_columns
 
 Status = Edition.Status
 
@@ -129,15 +129,25 @@ def edition_draft_start(
     period_end = None
     if edition.period_end is not None:
         period_end = year + edition.period_end - edition.period_start
+    # The text in every language, column by column (whatever language is
+    # active), as row_copy() copies the rows below; a new title starts
+    # without translations.
+    texts = {
+        column: getattr(edition, column)
+        for name in ("title", "summary")
+        for column in language_columns(name)
+    }
+    if title:
+        (german,) = german_columns(Edition, ("title",))
+        texts |= dict.fromkeys(language_columns("title")) | {german: title}
     draft = Edition(
         city_id=edition.city_id,
         number=(last_number or 0) + 1,
         year=year,
-        title=title or edition.title,
         period_start=year,
         period_end=period_end,
-        summary=edition.summary,
         status=Status.DRAFT,
+        **texts,
     )
     draft.full_clean()
     draft.save()
