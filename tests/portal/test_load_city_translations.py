@@ -9,8 +9,10 @@ import html
 import re
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from modeltranslation.translator import translator
 
@@ -422,3 +424,19 @@ def test_the_mistake_is_told_in_the_language_of_whoever_loads(
         "Die Übersetzungen in der Datendatei, bei „translations → fr“: „fr“ ist "
         "keine der Sprachen des Portals neben Deutsch (en, tr, ar, uk, ru)."
     ]
+
+
+def test_load_city_names_the_place_of_a_mistake(
+    muenster_shared, muenster_data, tmp_path
+):
+    data = copy.deepcopy(muenster_data)
+    mistake(data, "section")
+    path = tmp_path / "city.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("load_city", str(path))
+
+    assert "translations → tr → editions → 2025 → sections → praembel" in str(
+        error.value
+    )
