@@ -251,9 +251,10 @@ def _translation_names_error(place: list, name, names) -> ValidationError:
 
 
 def _translation_entries(
-    found: _Translations, code: str, level: _Level, german: list, value, place, path
+    found: _Translations, level: _Level, german: list, value, place: list
 ) -> None:
-    """Translations of the entries of one of the file's lists, by their key."""
+    """Translations of the entries of one of the file's lists, by their key;
+    `place`: where they are, from "translations" and the language on."""
     by_key = {str(item[level.key]): item for item in german}
     for key, entry in _translation_mapping(value, place).items():
         if str(key) not in by_key:
@@ -266,32 +267,23 @@ def _translation_entries(
                 ),
                 "translation_unmatched",
             )
-        _translation_entry(
-            found,
-            code,
-            level,
-            by_key[str(key)],
-            entry,
-            [*place, key],
-            (*path, str(key)),
-        )
+        _translation_entry(found, level, by_key[str(key)], entry, [*place, key])
 
 
 def _translation_entry(
-    found: _Translations, code: str, level: _Level, german: dict, value, place, path
+    found: _Translations, level: _Level, german: dict, value, place: list
 ) -> None:
     """The translated texts of one entry, and of the lists nested in it."""
+    code, path = place[1], tuple(str(part) for part in place[2:])
     texts = set(translator.get_options_for_model(level.model).all_fields)
     for name, text in _translation_mapping(value, place).items():
         if name in level.children:
             _translation_entries(
                 found,
-                code,
                 level.children[name],
                 german.get(name) or [],
                 text,
                 [*place, name],
-                (*path, name),
             )
             continue
         if name not in texts:
@@ -345,11 +337,8 @@ def _translations_read(data: dict) -> _Translations:
             if name not in _TRANSLATED:
                 raise _translation_names_error([*place, code], name, _TRANSLATED)
             level, german = _TRANSLATED[name], data.get(name) or []
-            at = [*place, code, name]
-            if level.key is None:
-                _translation_entry(found, code, level, german, value, at, (name,))
-            else:
-                _translation_entries(found, code, level, german, value, at, (name,))
+            read = _translation_entry if level.key is None else _translation_entries
+            read(found, level, german, value, [*place, code, name])
     return found
 
 
