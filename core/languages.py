@@ -32,6 +32,13 @@ def german_columns(model, fields: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def language_columns(name: str) -> tuple[str, ...]:
+    """A translated field's column in each of the portal's languages."""
+    return tuple(
+        build_localized_fieldname(name, code) for code, _name in settings.LANGUAGES
+    )
+
+
 def translation_values(obj, fields: tuple[str, ...]) -> dict:
     """The other languages' columns of `fields` on `obj`, by column name,
     for a copy that keeps its translations."""

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from core.languages import german_columns, language_columns
 from core.models import City
 from handlungsfelder.models import Goal
 from handlungsfelder.services import edition_copy_as_draft
@@ -47,10 +48,16 @@ def example_edition_load(*, city: City, today: dt.date) -> Edition | None:
         edition = edition_copy_as_draft(
             edition=source, year=year, title=f"Beispiel: {source.title}"
         )
-        edition.summary = EXAMPLE_EDITION_SUMMARY
+        # The example's own summary, in German only: the translations
+        # copied with the text describe the edition in force.
+        summaries = language_columns("summary")
+        (german,) = german_columns(Edition, ("summary",))
+        for column in summaries:
+            setattr(edition, column, None)
+        setattr(edition, german, EXAMPLE_EDITION_SUMMARY)
         edition.is_example = True
         edition.full_clean()
-        edition.save(update_fields=["summary", "is_example", "updated_at"])
+        edition.save(update_fields=["summary", *summaries, "is_example", "updated_at"])
     if edition.status == Edition.Status.DRAFT:
         edition = edition_transition(
             edition=edition, status=Edition.Status.CONSULTATION

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import content_changed
-from core.languages import german_columns, translation_values
+from core.languages import german_columns, language_columns
 
 from .models import Edition, Section, Term
 
@@ -130,20 +130,25 @@ def edition_draft_start(
     period_end = None
     if edition.period_end is not None:
         period_end = year + edition.period_end - edition.period_start
-    # The German columns, whatever language staff use; translations too.
-    title_column, summary_column = german_columns(Edition, ("title", "summary"))
+    # The text in every language, column by column (whatever language is
+    # active), as row_copy() copies the rows below; a new title starts
+    # without translations.
+    texts = {
+        column: getattr(edition, column)
+        for name in ("title", "summary")
+        for column in language_columns(name)
+    }
+    if title:
+        (german,) = german_columns(Edition, ("title",))
+        texts |= dict.fromkeys(language_columns("title")) | {german: title}
     draft = Edition(
         city_id=edition.city_id,
         number=(last_number or 0) + 1,
         year=year,
-        **{
-            title_column: title or getattr(edition, title_column),
-            summary_column: getattr(edition, summary_column),
-        },
-        **translation_values(edition, ("title", "summary")),
         period_start=year,
         period_end=period_end,
         status=Status.DRAFT,
+        **texts,
     )
     draft.full_clean()
     draft.save()

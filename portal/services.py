@@ -8,22 +8,26 @@ never duplicates; rows staff added that the file does not name are kept.
 """
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
+from core.languages import german_columns
 from core.models import City
 from core.selectors import city_cache_clear
 from events.models import Event, Phase, Process, Venue
 from handlungsfelder.models import ActionField, Goal, Measure
-from leitbild.models import Edition, Section, Term, german_columns
+from leitbild.models import Edition, Section, Term
 from leitbild.services import edition_transition
 from registrations.models import District, StakeholderGroup
 
@@ -105,6 +109,11 @@ def _upsert[M: models.Model](
     `frozen`: the adopted or archived edition the row belongs to; the load
     stops if it would add the row or change its part of the adopted text.
     """
+    # Natural keys are German too (a central term is found by its German
+    # wording), whatever language is active.
+    lookup = dict(
+        zip(german_columns(model, tuple(lookup)), lookup.values(), strict=True)
+    )
     obj = model.objects.filter(**lookup).first()
     created = obj is None
     if created:
@@ -179,6 +188,161 @@ def _local(value: str | dt.datetime, tz: ZoneInfo) -> dt.datetime:
     return value.astimezone(tz)
 
 
+@dataclass(frozen=True)
+class _Level:
+    """One level of the data file's `translations:` section: the model its
+    entries translate, the field that names an entry in the file's own
+    (German) list, and the lists nested in an entry."""
+
+    model: type[models.Model]
+    key: str | None = None
+    children: dict[str, "_Level"] = field(default_factory=dict)
+
+
+# What `translations: <language>:` may contain, keyed as in the rest of the
+# file (see the comment on that section in data/muenster.yaml).
+_TRANSLATED = {
+    "city": _Level(City),
+    "editions": _Level(
+        Edition,
+        "year",
+        {
+            "sections": _Level(Section, "slug"),
+            "action_fields": _Level(ActionField, "slug"),
+        },
+    ),
+    "processes": _Level(Process, "slug", {"phases": _Level(Phase, "number")}),
+}
+
+# Where in the file a translation belongs: ("editions", "2025", "sections",
+# "praeambel"); its values by column: {"title_en": "Preamble", ...}.
+type _Translations = dict[tuple[str, ...], dict[str, str]]
+
+
+def _translation_error(place: list, message: str, code: str, **params):
+    """A ValidationError that names the place in the file's translations."""
+    params["place"] = " → ".join(str(part) for part in place)
+    return ValidationError(message, code=code, params=params)
+
+
+def _translation_mapping(value, place: list) -> dict:
+    if not isinstance(value, dict):
+        raise _translation_error(
+            place,
+            _(
+                "The translations in the data file, at “%(place)s”: expected "
+                "keys with entries under them."
+            ),
+            "translation_mapping",
+        )
+    return value
+
+
+def _translation_names_error(place: list, name, names) -> ValidationError:
+    return _translation_error(
+        [*place, name],
+        _(
+            "The translations in the data file, at “%(place)s”: “%(name)s” "
+            "cannot be translated here; possible are: %(names)s."
+        ),
+        "translation_field",
+        name=name,
+        names=", ".join(sorted(names)),
+    )
+
+
+def _translation_entries(
+    found: _Translations, level: _Level, german: list, value, place: list
+) -> None:
+    """Translations of the entries of one of the file's lists, by their key;
+    `place`: where they are, from "translations" and the language on."""
+    by_key = {str(item[level.key]): item for item in german}
+    for key, entry in _translation_mapping(value, place).items():
+        if str(key) not in by_key:
+            raise _translation_error(
+                [*place, key],
+                _(
+                    "The translations in the data file, at “%(place)s”: this "
+                    "names nothing in the file. Use the key the file gives the "
+                    "entry (its slug, year or number)."
+                ),
+                "translation_unmatched",
+            )
+        _translation_entry(found, level, by_key[str(key)], entry, [*place, key])
+
+
+def _translation_entry(
+    found: _Translations, level: _Level, german: dict, value, place: list
+) -> None:
+    """The translated texts of one entry, and of the lists nested in it."""
+    code, path = place[1], tuple(str(part) for part in place[2:])
+    texts = set(translator.get_options_for_model(level.model).all_fields)
+    for name, text in _translation_mapping(value, place).items():
+        if name in level.children:
+            _translation_entries(
+                found,
+                level.children[name],
+                german.get(name) or [],
+                text,
+                [*place, name],
+            )
+            continue
+        if name not in texts:
+            raise _translation_names_error(place, name, texts | set(level.children))
+        if not isinstance(text, str) or not text.strip():
+            raise _translation_error(
+                [*place, name],
+                _(
+                    "The translations in the data file, at “%(place)s”: the "
+                    "translation is empty or not a text. Leave it out to show "
+                    "the German text."
+                ),
+                "translation_empty",
+            )
+        if not str(german.get(name) or "").strip():
+            raise _translation_error(
+                [*place, name],
+                _(
+                    "The translations in the data file, at “%(place)s”: the "
+                    "file has no German text here to translate."
+                ),
+                "translation_without_original",
+            )
+        found[path][build_localized_fieldname(name, code)] = text.strip()
+
+
+def _translations_read(data: dict) -> _Translations:
+    """The `translations:` section of a data file, checked against the file:
+    each names a language of the portal other than German, and an entry the
+    file has in German, by the key the file gives it."""
+    found: _Translations = defaultdict(dict)
+    languages = [code for code, _name in settings.LANGUAGES]
+    languages.remove(settings.LANGUAGE_CODE)
+    place = ["translations"]
+    for code, parts in _translation_mapping(
+        data.get("translations") or {}, place
+    ).items():
+        if code not in languages:
+            raise _translation_error(
+                [*place, code],
+                _(
+                    "The translations in the data file, at “%(place)s”: "
+                    "“%(language)s” is not one of the portal's languages "
+                    "besides German (%(languages)s)."
+                ),
+                "translation_language",
+                language=code,
+                languages=", ".join(languages),
+            )
+        for name, value in _translation_mapping(parts, [*place, code]).items():
+            if name not in _TRANSLATED:
+                raise _translation_names_error([*place, code], name, _TRANSLATED)
+            level, german = _TRANSLATED[name], data.get(name) or []
+            read = _translation_entry if level.key is None else _translation_entries
+            read(found, level, german, value, [*place, code, name])
+    return found
+
+
 def city_data_read(*, path: Path) -> dict:
     """Parse a city's YAML data file."""
     with open(path, encoding="utf-8") as handle:
@@ -193,6 +357,9 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
     """Load (or update) a city with its editions, action fields, process,
     venues and events from parsed data-file content."""
     report = LoadReport()
+    # Checked before anything is written; each row then gets its
+    # translations with its German text, in the same write.
+    translations = _translations_read(data)
     info = data["city"]
     tz = ZoneInfo(info.get("timezone", "Europe/Berlin"))
     contact = info.get("contact", {})
@@ -218,7 +385,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
             "accessibility": info.get("accessibility", "").strip(),
             "data_licence_name": licence.get("name", ""),
             "data_licence_url": licence.get("url", ""),
-        },
+        }
+        | translations[("city",)],
     )
 
     for order, item in enumerate(data.get("districts", []), start=1):
@@ -269,7 +437,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "council_decision_reference", ""
                 ),
                 "summary": item.get("summary", "").strip(),
-            },
+            }
+            | translations[("editions", str(item["year"]))],
             frozen=frozen[item["year"]],
         )
         if report.created[edition_count] + report.updated[edition_count] > before:
@@ -285,7 +454,10 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "kind": section.get("kind", Section.Kind.OTHER),
                     "title": section["title"],
                     "body": section.get("body", "").strip(),
-                },
+                }
+                | translations[
+                    ("editions", str(item["year"]), "sections", section["slug"])
+                ],
                 frozen=frozen[item["year"]],
             )
         for order, term in enumerate(item.get("terms", []), start=1):
@@ -319,7 +491,10 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "is_priority": bool(entry.get("priority", False)),
                     "short_description": entry.get("short_description", "").strip(),
                     "description": entry.get("description", "").strip(),
-                },
+                }
+                | translations[
+                    ("editions", str(item["year"]), "action_fields", entry["slug"])
+                ],
                 frozen=guard,
             )
             fields[entry["slug"]] = action_field
@@ -415,7 +590,8 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 "end_year": years[1] if len(years) > 1 else None,
                 "edition": editions.get(item.get("edition")),
                 "description": item.get("description", "").strip(),
-            },
+            }
+            | translations[("processes", str(item["slug"]))],
         )
         phases: dict[int, Phase] = {}
         for phase_item in item.get("phases", []):
@@ -427,7 +603,15 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                     "title": phase_item["title"],
                     "period": str(phase_item.get("period", "")),
                     "description": phase_item.get("description", "").strip(),
-                },
+                }
+                | translations[
+                    (
+                        "processes",
+                        str(item["slug"]),
+                        "phases",
+                        str(phase_item["number"]),
+                    )
+                ],
             )
         edition_fields = fields_by_edition.get(item.get("edition"), {})
         for event_item in item.get("events", []):
