@@ -7,7 +7,7 @@ that translations of an adopted edition are unofficial."""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import (
     get_language,
     get_language_from_path,
@@ -77,6 +77,24 @@ def lang_attr(obj, field=None):
         return ""
     direction = "rtl" if get_language_info(shown)["bidi"] else "ltr"
     return format_html(' lang="{}" dir="{}"', shown, direction)
+
+
+@register.simple_tag
+def lang_text(obj, field=None, *, language=None):
+    """`obj.<field>`, in a `<span lang="de" dir="ltr">` where it is shown in
+    another language than the page's; plain where not, so a page in the
+    text's own language carries no empty spans. For a text whose language
+    the caller knows: `{% lang_text row.title language=row.title_language %}`.
+    """
+    if language is None:
+        text = getattr(obj, field)
+        attributes = lang_attr(obj, field)
+    else:
+        text = obj
+        attributes = lang_attr(language)
+    if not attributes:
+        return conditional_escape(text)
+    return format_html("<span{}>{}</span>", attributes, text)
 
 
 def _groups(args):

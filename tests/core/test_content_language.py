@@ -183,3 +183,24 @@ def test_a_translated_draft_says_its_translation_may_lag_behind(city):
         edition.summary_en = "Draft."
         assert lag in render(source, edition=edition)
     assert lag not in render(source, edition=edition)
+
+
+def test_lang_text_wraps_only_a_text_in_another_language(city):
+    city.portal_name = "Portal <Stadt>"
+    source = '{% lang_text city "portal_name" %}'
+    assert render(source, city=city) == "Portal &lt;Stadt&gt;"
+    with translation.override("ar"):
+        assert render(source, city=city) == (
+            '<span lang="de" dir="ltr">Portal &lt;Stadt&gt;</span>'
+        )
+        city.portal_name_ar = "البوابة"
+        assert render(source, city=city) == "البوابة"
+
+
+def test_lang_text_with_a_known_language():
+    source = "{% lang_text title language=language %}"
+    with translation.override("tr"):
+        assert render(source, title="Auftakt", language="de") == (
+            '<span lang="de" dir="ltr">Auftakt</span>'
+        )
+        assert render(source, title="Başlangıç", language="") == "Başlangıç"

@@ -214,7 +214,7 @@ def test_the_action_field_page_marks_its_german_goals(client, city):
 
     main = page(client, f"/tr/leitbild/2025/handlungsfelder/{field.slug}/")
 
-    assert "<span>Eğitim</span>" in main
+    assert "<h1>Eğitim</h1>" in main
     assert "Herkes için eğitim." in main
     assert f'"{GERMAN}>Ziel 1</a>' in main
     assert main.count(NOTE["tr"]) == 1  # for the goals, not the field

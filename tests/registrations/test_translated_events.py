@@ -49,7 +49,7 @@ def test_the_event_page_shows_the_translation_and_marks_the_german_rest(client, 
     main = main_of(page(client, f"/tr/veranstaltungen/{event.slug}/"))
 
     assert "<h1>Konut atölyesi" in main
-    assert "<span>Atölyeler</span>" in main
+    assert "I. Atölyeler ·" in main
     assert f"<span{GERMAN}>Beteiligungsprozess</span>" in main
     assert f'<div class="prose"{GERMAN}><p>Wir sprechen über Wohnen.</p>' in main
     assert f"<span{GERMAN}>Stufenloser Zugang.</span>" in main
