@@ -14,5 +14,10 @@ class CityPageView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         city = city_or_404()
-        context.update(page_title=self.title, text=getattr(city, self.field))
+        context.update(
+            page_title=self.title,
+            text=getattr(city, self.field),
+            text_owner=city,
+            text_field=self.field,
+        )
         return context

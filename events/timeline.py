@@ -33,13 +33,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi, gettext, ngettext
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    gettext,
+    ngettext,
+)
 from django.utils.translation import gettext_lazy as _
 
+from core.content_language import shown_language
 from core.models import City
 from leitbild.models import Edition
 
-from .models import Event, Process
+from .models import Event, Phase, Process
 
 WIDTH = 560
 PAD = 14  # room for a dot at either end of the axis
@@ -68,6 +74,7 @@ class TimelineRow:
     start: dt.date | None = None
     end: dt.date | None = None
     events: tuple[Event, ...] = ()
+    phase: Phase | None = None  # a phase's row: its title may be German only
 
     @property
     def has_span(self) -> bool:
@@ -104,6 +111,10 @@ class Timeline:
     @property
     def events(self) -> list[Event]:
         return [event for row in self.rows for event in row.events]
+
+    @property
+    def phases(self) -> list[Phase]:
+        return [row.phase for row in self.rows if row.phase is not None]
 
     @property
     def past_count(self) -> int:
@@ -247,11 +258,12 @@ def process_timeline(*, city: City, now: dt.datetime | None = None) -> Timeline 
     for event in events:
         by_phase.setdefault(event.phase_id, []).append(event)
 
-    def row(kind, label, period, of_row) -> TimelineRow:
+    def row(kind, label, period, of_row, phase=None) -> TimelineRow:
         return TimelineRow(
             kind=kind,
             label=label,
             period=period,
+            phase=phase,
             start=min((_local_date(e.start) for e in of_row), default=None),
             end=max((_local_date(e.end) for e in of_row), default=None),
             events=tuple(of_row),
@@ -263,6 +275,7 @@ def process_timeline(*, city: City, now: dt.datetime | None = None) -> Timeline 
             f"{phase.numeral}. {phase.title}",
             phase.period,
             by_phase.get(phase.pk, []),
+            phase,
         )
         for phase in phases
     ]
@@ -333,19 +346,31 @@ def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _text(x, y, text, *, size=13, anchor="start", weight="normal") -> SafeString:
+def _text(
+    x, y, text, *, size=13, anchor="start", weight="normal", lang=""
+) -> SafeString:
     # A white halo keeps a label readable where a line runs through it.
     return format_html(
         '<text x="{}" y="{}" font-size="{}" text-anchor="{}" font-weight="{}" '
-        'fill="{}" stroke="#fff" stroke-width="4" paint-order="stroke">{}</text>',
+        'fill="{}" stroke="#fff" stroke-width="4" paint-order="stroke"{}>{}</text>',
         _number(x),
         y,
         size,
         anchor,
         weight,
         TEXT,
+        format_html(' lang="{}"', lang) if lang else "",
         text,
     )
+
+
+def _label_language(row: TimelineRow) -> str:
+    """The language of a phase's title where it is not the page's (German,
+    for a missing translation): the label is marked with it."""
+    if row.phase is None:
+        return ""
+    shown = shown_language(row.phase, "title")
+    return shown if shown and shown != get_language() else ""
 
 
 def _short(label: str) -> str:
@@ -530,7 +555,14 @@ def render_timeline_svg(
         top = rows_top + index * ROW_HEIGHT
         bar_y = top + 24
         labels.append(
-            _text(axis.edge(), top + 16, _short(str(row.label)), size=15, weight="600")
+            _text(
+                axis.edge(),
+                top + 16,
+                _short(str(row.label)),
+                size=15,
+                weight="600",
+                lang=_label_language(row),
+            )
         )
         if not row.has_span:
             labels.append(

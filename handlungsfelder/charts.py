@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .models import Measure
 from .selectors import STATUSES, StatusRow
@@ -77,16 +77,19 @@ def _segment(id_prefix: str, status: str, x: float, y: float, width: float):
     )
 
 
-def _text(x, y, text, *, size=13, anchor="start", weight="normal") -> SafeString:
+def _text(
+    x, y, text, *, size=13, anchor="start", weight="normal", lang=""
+) -> SafeString:
     return format_html(
         '<text x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" '
-        'font-weight="{weight}" fill="{fill}">{text}</text>',
+        'font-weight="{weight}" fill="{fill}"{lang}>{text}</text>',
         x=x if isinstance(x, int) else f"{x:.1f}",
         y=y,
         size=size,
         anchor=anchor,
         weight=weight,
         fill=TEXT,
+        lang=format_html(' lang="{}"', lang) if lang else "",
         text=text,
     )
 
@@ -149,7 +152,11 @@ def render_status_chart(
     for index, row in enumerate(rows):
         top = LEGEND_HEIGHT + index * ROW_HEIGHT
         bar_top = top + 24
-        parts.append(_text(0, top + 16, _short(row.name), size=15, weight="600"))
+        # A name shown in German on a page in another language says so.
+        language = row.name_language if row.name_language != get_language() else ""
+        parts.append(
+            _text(0, top + 16, _short(row.name), size=15, weight="600", lang=language)
+        )
         if not row.total:
             parts.append(_text(0, bar_top + 16, gettext("No measures yet")))
             continue

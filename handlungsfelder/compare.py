@@ -6,6 +6,10 @@ action fields into added, dropped, renamed, merged, split and unchanged by
 the fields' `continues` links. Neither queries the database when the
 editions come with their sections, action fields and the fields' `continues`
 prefetched (see `COMPARISON_PREFETCH`).
+
+They compare the German text, the one the council adopts, in every language
+of the page: translations are not binding, and one edition may be translated
+where the other is not (the pages mark the German passages lang="de").
 """
 
 import re
@@ -14,10 +18,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 
 from leitbild.models import Edition, Section
 
@@ -27,6 +33,13 @@ from .models import ActionField
 # "entworfen." still matches "entworfen"); joined, they give back the text.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 _WORD = re.compile(r"\w+")
+
+
+def german(obj, field: str) -> str:
+    """The German (adopted) text of a translated field, whatever the page's
+    language."""
+    return getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE)) or ""
+
 
 EQUAL = "equal"
 INSERT = "insert"
@@ -215,16 +228,20 @@ class SectionChange:
 
     @property
     def title(self) -> str:
-        return (self.new or self.old).title
+        return german(self.new or self.old, "title")
 
     @property
     def text(self) -> str:
         """The wording of a section that only one edition has."""
-        return (self.new or self.old).body.strip()
+        return german(self.new or self.old, "body").strip()
 
     @property
     def title_changed(self) -> bool:
-        return bool(self.old and self.new and self.old.title != self.new.title)
+        return bool(
+            self.old
+            and self.new
+            and german(self.old, "title") != german(self.new, "title")
+        )
 
 
 @dataclass(frozen=True)
@@ -321,7 +338,7 @@ def pair_sections(
         "kind",
         unique=True,
     )
-    pair(lambda section: _normal_title(section.title), "title")
+    pair(lambda section: _normal_title(german(section, "title")), "title")
 
     rows: list[tuple[Section | None, Section | None, str]] = []
     for index, section in enumerate(new):
@@ -384,7 +401,8 @@ def compare_editions(old_edition: Edition, new_edition: Edition) -> EditionCompa
         list(old_edition.sections.all()), list(new_edition.sections.all())
     ):
         diff = compare_texts(
-            old.body.strip() if old else "", new.body.strip() if new else ""
+            german(old, "body").strip() if old else "",
+            german(new, "body").strip() if new else "",
         )
         sections.append(SectionChange(old, new, diff, how))
 
@@ -403,7 +421,9 @@ def compare_editions(old_edition: Edition, new_edition: Edition) -> EditionCompa
             merged.append(FieldMerge(field, ordered(olds)))
         elif len(olds) == 1 and len(news_of[olds[0].pk]) == 1:
             pair = FieldPair(olds[0], field)
-            same = _normal_title(olds[0].name) == _normal_title(field.name)
+            same = _normal_title(german(olds[0], "name")) == _normal_title(
+                german(field, "name")
+            )
             (unchanged if same else renamed).append(pair)
     return EditionComparison(
         old=old_edition,

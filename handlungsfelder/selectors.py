@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.content_language import values_columns, values_language
 from core.models import City
 from leitbild.models import Edition
 from leitbild.selectors import edition_in_force
@@ -43,6 +44,7 @@ class StatusRow:
     counts: dict[str, int]
     slug: str = ""
     is_priority: bool = False
+    name_language: str | None = None  # German, where it has no translation
 
     @property
     def total(self) -> int:
@@ -67,12 +69,19 @@ def implementation_overview(edition: Edition) -> list[StatusRow]:
     }
     rows = (
         ActionField.objects.of_edition(edition)
-        .values("id", "name", "slug", "is_priority")
+        .values(
+            "id",
+            "name",
+            "slug",
+            "is_priority",
+            *values_columns(ActionField, "name"),
+        )
         .annotate(**{f"count_{status}": count for status, count in counts.items()})
     )
     return [
         StatusRow(
             name=row["name"],
+            name_language=values_language(ActionField, row, "name"),
             slug=row["slug"],
             is_priority=row["is_priority"],
             counts={status: row[f"count_{status}"] for status in counts},

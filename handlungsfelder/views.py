@@ -5,6 +5,7 @@ its action fields: the edition itself and the comparison of two editions
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.selectors import city_current, city_or_404
@@ -54,6 +55,10 @@ class ImplementationView(TemplateView):
             totals=status_totals(rows),
             statuses=STATUSES,
             chart=render_status_chart(rows),
+            # A field's name shown in German on a page in another language.
+            rows_in_german=any(
+                row.name_language not in (None, get_language()) for row in rows
+            ),
         )
         return context
 

@@ -32,6 +32,7 @@ from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from contributions.models import Contribution, Support
+from core.content_language import shown_language
 from events.models import Event, Phase, Process
 from handlungsfelder.models import ActionField
 from leitbild.models import Edition
@@ -104,6 +105,8 @@ class EventLine:
     sign_ups: Figure
     attended: Figure | None  # None: attendance was not recorded
     waitlisted: Figure
+    # The language of a title shown without its translation (German), else "".
+    title_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class PhaseLines:
     title: str
     period: str
     events: tuple[EventLine, ...]
+    title_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class ProcessLines:
     years: str
     phases: tuple[PhaseLines, ...]
     other_events: tuple[EventLine, ...]
+    title_language: str = ""
 
     @property
     def events_held(self) -> int:
@@ -167,14 +172,36 @@ class Report:
     by_part: Table
     by_state: Table
     results: tuple[Result, ...]
+    title_language: str = ""
 
     @property
     def events_held(self) -> int:
         return sum(process.events_held for process in self.processes)
 
+    @property
+    def shows_german_only(self) -> bool:
+        """Whether a title is shown in German for want of a translation."""
+        return bool(self.title_language) or any(
+            process.title_language
+            or any(event.title_language for event in process.other_events)
+            or any(
+                phase.title_language
+                or any(event.title_language for event in phase.events)
+                for phase in process.phases
+            )
+            for process in self.processes
+        )
+
 
 # --------------------------------------------------------------------------
 # The figures, counted in the database
+
+
+def _fallback_language(obj, field: str) -> str:
+    """The language `obj.<field>` is shown in where it is not the page's (a
+    missing translation), else ""."""
+    shown = shown_language(obj, field)
+    return shown if shown and shown != get_language() else ""
 
 
 def held_events(edition: Edition, now: dt.datetime) -> QuerySet[Event]:
@@ -369,6 +396,7 @@ def _event_line(counts: _EventCounts, *, withheld: bool) -> EventLine:
         sign_ups, attended = protection.total_figure, protection.cell(0)
     return EventLine(
         title=event.title,
+        title_language=_fallback_language(event, "title"),
         type=event.get_type_display(),
         start=event.start,
         end=event.end,
@@ -445,11 +473,13 @@ def _processes(edition: Edition, lines: dict[int, EventLine], counts) -> tuple:
             ProcessLines(
                 slug=process.slug,
                 title=process.title,
+                title_language=_fallback_language(process, "title"),
                 years=years,
                 phases=tuple(
                     PhaseLines(
                         numeral=phase.numeral,
                         title=phase.title,
+                        title_language=_fallback_language(phase, "title"),
                         period=phase.period,
                         events=tuple(by_phase[process.pk, phase.pk]),
                     )
@@ -553,6 +583,11 @@ def participation_report(edition: Edition, *, now: dt.datetime | None = None) ->
         organisation=city.organisation,
         year=edition.year,
         title=edition.title or city.leitbild_title,
+        title_language=(
+            _fallback_language(edition, "title")
+            if edition.title
+            else _fallback_language(city, "leitbild_title")
+        ),
         period=edition.period_label,
         status=str(edition.get_status_display()),
         processes=_processes(edition, lines, counts),

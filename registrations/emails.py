@@ -201,11 +201,11 @@ def mail_render(mail: OutgoingMail) -> EmailMessage:
     ):
         from events.ical import render_event_ics
 
-        email.attach(
-            f"{event.slug}.ics",
-            render_event_ics(event),
-            "text/calendar; charset=utf-8",
-        )
+        # The calendar entry in the recipient's language too (its title and
+        # description, German where they have no translation).
+        with translation.override(mail.language or settings.LANGUAGE_CODE):
+            ics = render_event_ics(event)
+        email.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8")
     if registration is not None and mail.kind in WITH_TICKET:
         email.attach(
             f"anmeldung-{registration.code}.png",

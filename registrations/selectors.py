@@ -116,6 +116,19 @@ class ProcessAgenda:
     def event_count(self) -> int:
         return sum(len(entry.events) for entry in self.phases)
 
+    @property
+    def events(self) -> list[Event]:
+        return [event for entry in self.phases for event in entry.events]
+
+    @property
+    def phases_shown(self) -> list[Phase]:
+        """The phases the agenda gives a section: with events or a text."""
+        return [
+            entry.phase
+            for entry in self.phases
+            if entry.phase is not None and (entry.events or entry.phase.description)
+        ]
+
 
 @dataclass
 class Agenda:
