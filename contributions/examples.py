@@ -15,6 +15,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
+from core.languages import german_columns
 from handlungsfelder.models import ActionField, Goal
 from leitbild.models import Edition, Section
 
@@ -39,7 +40,8 @@ def _sentences(section: Section):
     """Sentences of a section's running text that a suggestion can quote:
     plain words only (no markup), long enough to mean something, and found
     exactly once in the text (whatever the line breaks in its source)."""
-    for paragraph in section.body.split("\n\n"):
+    (column,) = german_columns(Section, ("body",))
+    for paragraph in (getattr(section, column) or "").split("\n\n"):
         paragraph = " ".join(paragraph.split())
         if not paragraph or paragraph[0] in "-+>0123456789":
             continue

@@ -80,13 +80,16 @@ def _normal(text: str) -> str:
 
 
 def passage_occurrences(*, section: Section, passage: str) -> int:
-    """How often a passage occurs in a section's text, as the page shows it
-    (without Markdown markup) or as it is written."""
+    """How often a passage occurs in a section's German text (the draft that
+    suggestions change, whatever language the page is in), as the page
+    shows it (without Markdown markup) or as it is written."""
     wanted = _normal(passage)
     if not wanted:
         return 0
-    shown = _normal(markdown_to_text(section.body)).count(wanted)
-    written = _normal(section.body).count(wanted)
+    (column,) = german_columns(Section, ("body",))
+    body = getattr(section, column) or ""
+    shown = _normal(markdown_to_text(body)).count(wanted)
+    written = _normal(body).count(wanted)
     return max(shown, written)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from core.content_language import shown_language
 from core.forms import form_errors_from
 from core.selectors import city_or_404
 from events import views as events_views
@@ -237,7 +238,17 @@ class SectionView(ContributionPageMixin, DetailView):
         text_changes = list(self.object.text_changes.all())
         for change in text_changes:
             change.diff = compare_texts(change.passage, change.replacement)
-        context.update(edition=self.object.edition, text_changes=text_changes)
+        context.update(
+            edition=self.object.edition,
+            text_changes=text_changes,
+            # Suggestions change the German text (the draft itself): where
+            # the page shows a translation, they quote the German one.
+            german_body=(
+                self.object.body_de
+                if shown_language(self.object, "body") != settings.LANGUAGE_CODE
+                else None
+            ),
+        )
         return context
 
 

@@ -996,3 +996,26 @@ def test_forms_on_cached_pages_give_each_visitor_their_own_csrf_token(edition, s
 
     assert response.status_code == 302
     assert Contribution.objects.count() == 1
+
+
+def test_a_translated_draft_section_offers_its_german_text_for_suggestions(
+    client, section
+):
+    """Suggestions change the German draft: where the page shows a
+    translation, the German text is there to quote, marked as German, and
+    the suggestion tools work on it, not on the translation."""
+    section.body_tr = "Uyum, şehirdeki herkesin ortak görevidir."
+    section.save()
+    path = "/leitbild/2030/abschnitte/grundsaetze/"
+
+    turkish = client.get(f"/tr{path}").content.decode()
+    german = client.get(path).content.decode()
+
+    assert 'id="abschnitt-text-de" lang="de" dir="ltr" data-suggest-passage=' in turkish
+    assert "Wir fördern Teilhabe in allen Lebensbereichen." in turkish
+    assert turkish.count("data-suggest-passage=") == 1
+    assert "abschnitt-text-de" not in german
+    assert german.count("data-suggest-passage=") == 1
+    response = post(client, f"/tr{path}", suggestion_data())
+    assert response.status_code == 302
+    assert Contribution.objects.get().passage == "Teilhabe in allen Lebensbereichen"
