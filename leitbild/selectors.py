@@ -12,3 +12,12 @@ def edition_in_force(*, city: City) -> Edition | None:
     return (
         editions.in_force().first() or editions.order_by("is_example", "-year").first()
     )
+
+
+def edition_is_in_force(edition: Edition) -> bool:
+    """Whether the edition is its city's edition in force (edition_in_force);
+    no query for an adopted one."""
+    if edition.status == Edition.Status.ADOPTED:
+        return True
+    shown = edition_in_force(city=edition.city)
+    return shown is not None and shown.pk == edition.pk
