@@ -11,14 +11,11 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import City
 from handlungsfelder.models import ActionField
 from leitbild.models import Edition, Section
-from tests.conftest import adopt, make_action_field, make_edition
 
 FIELD = "wirtschaft-und-arbeit"
 MISSING = "Diesen Text gibt es noch nicht in Leichter Sprache."
@@ -185,20 +182,6 @@ def test_a_section_without_leichte_sprache_shows_its_normal_text_with_a_note(
     assert "Im Fachaustausch 2024 wurde eine gemeinsame Grundhaltung geklärt" in part
 
 
-def test_an_action_field_without_leichte_sprache_shows_its_normal_text(
-    muenster_shared, client
-):
-    field = ActionField.objects.get(edition__year=2025, slug=FIELD)
-    field.easy_language = ""
-    field.short_description = "Arbeit und Ausbildung für alle."
-    field.save()
-
-    html = main(page(client, reverse("easy:action_field", kwargs={"slug": FIELD})))
-
-    assert MISSING in html
-    assert "<p>Arbeit und Ausbildung für alle.</p>" in html
-
-
 def test_home_without_leichte_sprache_shows_the_normal_introduction(
     muenster_shared, client
 ):
@@ -283,34 +266,3 @@ def test_every_page_links_leichte_sprache_in_german_in_its_header(
 def test_the_header_link_is_current_on_every_easy_page(muenster_shared, client):
     for path in easy_paths():
         assert 'aria-current="page"' in easy_link(page(client, path)), path
-
-
-def test_the_header_link_is_there_without_city_data(db, client):
-    link = easy_link(page(client, "/ar/"))
-
-    assert 'lang="de"' in link
-
-
-def test_easy_pages_without_city_data_are_not_found(db, client):
-    for path in easy_paths():
-        assert client.get(path).status_code == 404, path
-
-
-# Queries
-
-
-def test_the_field_list_runs_the_same_queries_however_many_fields(city, client):
-    edition = make_edition(city)
-    make_action_field(edition, easy_language="Ein Text.")
-    adopt(edition)
-    url = reverse("easy:action_fields")
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    for _ in range(12):
-        make_action_field(edition)
-    cache.clear()
-    with CaptureQueriesContext(connection) as many:
-        html = client.get(url).content.decode()
-
-    assert html.count('href="/leichte-sprache/handlungsfelder/handlungsfeld-') == 13
-    assert len(many) == len(few)
