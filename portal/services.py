@@ -262,7 +262,8 @@ def _easy_language_load(
 @transaction.atomic
 def city_load(*, data: dict) -> tuple[City, LoadReport]:
     """Load (or update) a city with its editions, action fields, process,
-    venues and events from parsed data-file content."""
+    venues and events from parsed data-file content, and the texts in
+    Leichte Sprache of its `leichte_sprache:` section."""
     report = LoadReport()
     info = data["city"]
     tz = ZoneInfo(info.get("timezone", "Europe/Berlin"))

@@ -34,9 +34,7 @@ def test_easy_pages_without_an_edition_are_not_found_but_home(city, client):
         assert client.get(reverse(f"easy:{name}")).status_code == 404, name
 
 
-def test_an_action_field_without_leichte_sprache_shows_its_normal_text(
-    city, client
-):
+def test_an_action_field_without_leichte_sprache_shows_its_normal_text(city, client):
     edition = make_edition(city)
     make_action_field(
         edition,

@@ -73,8 +73,12 @@ def test_the_leichte_sprache_section_is_the_file_s_own(muenster_data):
 
 def test_the_shipped_texts_keep_the_rules_of_leichte_sprache(muenster_data):
     """Short sentences, numbers as digits, no abbreviations, "Sie"."""
-    number_words = r"\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|hundert)\b"
-    abbreviations = r"\b(z\. ?B|bzw|usw|ca|ggf|evtl|d\. ?h|u\. ?a|HF|MLB|KI|VHS|Nr)\b\.?|%"
+    number_words = (
+        r"\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|hundert)\b"
+    )
+    abbreviations = (
+        r"\b(z\. ?B|bzw|usw|ca|ggf|evtl|d\. ?h|u\. ?a|HF|MLB|KI|VHS|Nr)\b\.?|%"
+    )
     problems = []
     for where, text in easy_texts(muenster_data):
         # On the whole text: "z. B." would split into two sentences.
@@ -197,9 +201,7 @@ def test_loading_rejects_an_unknown_key_and_changes_nothing(
     assert City.objects.get(pk=muenster_shared.pk).easy_home.startswith("# Worum")
 
 
-def test_loading_rejects_a_list_where_a_mapping_belongs(
-    muenster_shared, muenster_data
-):
+def test_loading_rejects_a_list_where_a_mapping_belongs(muenster_shared, muenster_data):
     data = copy.deepcopy(muenster_data)
     data["leichte_sprache"]["editions"][2025]["sections"] = ["praeambel"]
 
