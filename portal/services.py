@@ -225,7 +225,7 @@ def _easy_language_load(
     where = "leichte_sprache"
     _known_keys(entry, ("home", "participation", "editions"), where)
     city_texts = {
-        column: entry[key].strip()
+        column: (entry[key] or "").strip()
         for key, column in (
             ("home", "easy_home"),
             ("participation", "easy_participation"),
