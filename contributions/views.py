@@ -30,6 +30,7 @@ from handlungsfelder.compare import compare_texts
 from handlungsfelder.models import ActionField, Goal, Measure
 from handlungsfelder.selectors import action_field_by_address
 from leitbild.models import Section
+from leitbild.selectors import edition_is_in_force
 from registrations.ratelimit import client_address, rate_exceeded
 
 from .forms import ContributionForm, SuggestionForm, SupportForm
@@ -293,6 +294,10 @@ class ActionFieldView(ContributionPageMixin, events_views.ActionFieldDetailView)
                     "handlungsfelder:detail", kwargs={"slug": self.object.slug}
                 )
         context["canonical_path"] = canonical
+        if edition_is_in_force(edition):
+            context["easy_language_url"] = reverse(
+                "easy:action_field", kwargs={"slug": self.object.slug}
+            )
         return context
 
     def _short_address_leads_here(self) -> bool:
@@ -357,6 +362,8 @@ class EditionView(handlungsfelder_views.EditionDetailView):
             sections=sections,
             consultation=consultation_state(edition=edition),
         )
+        if edition_is_in_force(edition):
+            context["easy_language_url"] = reverse("easy:leitbild")
         return context
 
 
@@ -369,6 +376,7 @@ class HowView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["retention_days"] = settings.PERSONAL_DATA_RETENTION_DAYS
+        context["easy_language_url"] = reverse("easy:participation")
         return context
 
 

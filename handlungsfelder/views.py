@@ -5,6 +5,7 @@ its action fields: the edition itself and the comparison of two editions
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -36,7 +37,12 @@ class ActionFieldListView(ListView):
         return ActionField.objects.of_edition(self.edition)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(edition=self.edition, **kwargs)
+        return super().get_context_data(
+            edition=self.edition,
+            # The same list in Leichte Sprache (portal/easy_views.py).
+            easy_language_url=reverse("easy:action_fields"),
+            **kwargs,
+        )
 
 
 class ImplementationView(TemplateView):

@@ -352,10 +352,82 @@ def city_data_read(*, path: Path) -> dict:
     return data
 
 
+def _known_keys(entry, known, where: str) -> None:
+    """A ValidationError naming the first key of `entry` that is not among
+    `known`; `where` is the entry's place in the file."""
+    if not isinstance(entry, dict):
+        raise ValidationError(
+            _("%(where)s in the data file must be a mapping of keys to entries."),
+            code="not_a_mapping",
+            params={"where": where},
+        )
+    names = {str(name) for name in known}
+    for key in entry:
+        if str(key) not in names:
+            raise ValidationError(
+                _(
+                    "Unknown key “%(key)s” in %(where)s of the data file; known "
+                    "keys: %(known)s."
+                ),
+                code="unknown_key",
+                params={
+                    "key": key,
+                    "where": where,
+                    "known": ", ".join(sorted(names)) or "–",
+                },
+            )
+
+
+def _easy_language_load(
+    report: LoadReport, entry: dict, *, city: City, editions: dict[int, Edition]
+) -> City:
+    """The texts in Leichte Sprache of the file's `leichte_sprache:` section:
+    home and participation of the city, per edition year the sections' and
+    action fields' summaries (by slug). Not adopted text (no frozen_fields),
+    so they load for an adopted edition as for a draft. The rows must exist:
+    a key that names no edition, section or field is an error."""
+    where = "leichte_sprache"
+    _known_keys(entry, ("home", "participation", "editions"), where)
+    city_texts = {
+        column: (entry[key] or "").strip()
+        for key, column in (
+            ("home", "easy_home"),
+            ("participation", "easy_participation"),
+        )
+        if key in entry
+    }
+    if city_texts:
+        city = _upsert(report, City, {"pk": city.pk}, city_texts)
+    by_year = entry.get("editions") or {}
+    known_years = set(editions) | set(
+        Edition.objects.for_city(city).values_list("year", flat=True)
+    )
+    _known_keys(by_year, known_years, f"{where}.editions")
+    for year, texts in by_year.items():
+        edition = editions.get(int(year)) or Edition.objects.get(
+            city=city, year=int(year)
+        )
+        here = f"{where}.editions.{year}"
+        _known_keys(texts, ("sections", "action_fields"), here)
+        for key, model in (("sections", Section), ("action_fields", ActionField)):
+            rows = {row.slug: row for row in model.objects.filter(edition=edition)}
+            given = texts.get(key) or {}
+            _known_keys(given, rows, f"{here}.{key}")
+            for slug, text in given.items():
+                _upsert(
+                    report,
+                    model,
+                    {"pk": rows[slug].pk},
+                    {"easy_language": (text or "").strip()},
+                )
+    return city
+
+
 @transaction.atomic
 def city_load(*, data: dict) -> tuple[City, LoadReport]:
     """Load (or update) a city with its editions, action fields, process,
-    venues and events from parsed data-file content."""
+    venues and events from parsed data-file content, and the texts in
+    Leichte Sprache of its `leichte_sprache:` section."""
     report = LoadReport()
     # Checked before anything is written; each row then gets its
     # translations with its German text, in the same write.
@@ -649,6 +721,10 @@ def city_load(*, data: dict) -> tuple[City, LoadReport]:
                 event.action_fields,
                 [edition_fields[slug] for slug in event_item.get("action_fields", [])],
             )
+
+    city = _easy_language_load(
+        report, data.get("leichte_sprache") or {}, city=city, editions=editions
+    )
 
     city_cache_clear()
     return city, report

@@ -199,10 +199,60 @@ class EventSitemap(PortalSitemap):
         return item.updated_at
 
 
+@dataclass(frozen=True)
+class EasyPage:
+    """A page in Leichte Sprache: its URL name, arguments and last change."""
+
+    name: str
+    lastmod: datetime | None = None
+    slug: str = ""
+
+
+class EasyLanguageSitemap(PortalSitemap):
+    """The pages in Leichte Sprache (/leichte-sprache/): German only, so one
+    address each, without language versions; the action fields are those of
+    the edition in force."""
+
+    i18n = False
+    alternates = False
+
+    def items(self):
+        city = city_current()
+        if city is None:
+            return []
+        pages = [EasyPage("easy:home", city.updated_at)]
+        edition = edition_in_force(city=city)
+        if edition is not None:
+            fields = list(
+                ActionField.objects.filter(edition=edition)
+                .values("slug", "updated_at")
+                .order_by("order", "slug")
+            )
+            fields_changed = _latest(*(row["updated_at"] for row in fields))
+            pages += [
+                EasyPage("easy:leitbild", edition.updated_at),
+                EasyPage("easy:action_fields", fields_changed),
+                *(
+                    EasyPage("easy:action_field", row["updated_at"], row["slug"])
+                    for row in fields
+                ),
+            ]
+        pages.append(EasyPage("easy:participation", city.updated_at))
+        return pages
+
+    def location(self, item):
+        kwargs = {"slug": item.slug} if item.slug else {}
+        return reverse(item.name, kwargs=kwargs)
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "editions": EditionSitemap,
     "participation_reports": ParticipationReportSitemap,
     "action_fields": ActionFieldSitemap,
     "events": EventSitemap,
+    "easy_language": EasyLanguageSitemap,
 }

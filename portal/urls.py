@@ -22,7 +22,7 @@ from handlungsfelder import views as handlungsfelder_views
 from leitbild import views as leitbild_views
 from registrations import event_views
 
-from . import downloads, views
+from . import downloads, easy_views, views
 from .sitemaps import SITEMAPS
 
 leitbild_urls = (
@@ -105,6 +105,34 @@ events_urls = (
     "events",
 )
 
+# Leichte Sprache: German only, so among the language-neutral addresses below.
+easy_urls = (
+    [
+        path("", public_page(easy_views.EasyHomeView.as_view()), name="home"),
+        path(
+            "leitbild/",
+            public_page(easy_views.EasyLeitbildView.as_view()),
+            name="leitbild",
+        ),
+        path(
+            "handlungsfelder/",
+            public_page(easy_views.EasyActionFieldListView.as_view()),
+            name="action_fields",
+        ),
+        path(
+            "handlungsfelder/<slug:slug>/",
+            public_page(easy_views.EasyActionFieldView.as_view()),
+            name="action_field",
+        ),
+        path(
+            "mitmachen/",
+            public_page(easy_views.EasyParticipationView.as_view()),
+            name="participation",
+        ),
+    ],
+    "easy",
+)
+
 urlpatterns = [
     path("leitbild/", include(leitbild_urls)),
     path("handlungsfelder/", include(handlungsfelder_urls)),
@@ -118,7 +146,8 @@ urlpatterns = [
 ]
 
 # Addresses that are the same in every language, outside the language prefix
-# (config/urls.py): for crawlers, browsers and other programs.
+# (config/urls.py): for crawlers, browsers and other programs; and the pages
+# in Leichte Sprache, which are German whatever language the reader chose.
 neutral_urlpatterns = [
     # Open data: the downloads under /daten/ and the API under /api/v1/.
     path("", include("opendata.urls")),
@@ -130,4 +159,6 @@ neutral_urlpatterns = [
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
+    # The pages in Leichte Sprache (plain German): one address, no prefix.
+    path("leichte-sprache/", include(easy_urls)),
 ]

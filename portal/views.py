@@ -54,6 +54,7 @@ class HomeView(TemplateView):
             .first(),
             now=now,
             timeline=process_timeline(city=city, now=now),
+            easy_language_url=reverse("easy:home"),
         )
         return context
 

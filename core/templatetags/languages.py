@@ -26,11 +26,17 @@ def language_versions(context, query=True):
 
     With `query`, the address keeps the query string (the page of a list, a
     filter); alternates for crawlers leave it out.
+
+    A page in Leichte Sprache (`easy_language_page`) is in none of these
+    languages: each entry leads to the same content in everyday language
+    (`normal_url`), and none is the one shown.
     """
     request = context.get("request")
     path = request.path if request is not None else "/"
     query_string = request.META.get("QUERY_STRING", "") if request else ""
     current = get_language()
+    if context.get("easy_language_page"):
+        path, query_string, current = context["normal_url"], "", None
     versions = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)

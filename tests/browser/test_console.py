@@ -13,6 +13,7 @@ PAGES = [
     "/veranstaltungen/",
     "/veranstaltungen/beispiel-workshop/",
     "/impressum/",
+    "/leichte-sprache/",
 ]
 
 

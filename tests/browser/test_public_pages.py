@@ -21,6 +21,12 @@ PUBLIC_PAGES = [
     "/datenschutz/",
     "/barrierefreiheit/",
     "/diese-seite-gibt-es-nicht/",
+    # Leichte Sprache: German whatever the language.
+    "/leichte-sprache/",
+    "/leichte-sprache/leitbild/",
+    "/leichte-sprache/handlungsfelder/",
+    "/leichte-sprache/handlungsfelder/wirtschaft-und-arbeit/",
+    "/leichte-sprache/mitmachen/",
 ]
 
 

@@ -161,6 +161,13 @@ def public_paths(city) -> list[str]:
         reverse("events:list") + f"?handlungsfeld={field_with_events.slug}&art=",
         reverse("events:list") + "?handlungsfeld=&art=workshop",
         *(event.get_absolute_url() for event in events),
+        # Leichte Sprache (German in every language): before the pages last,
+        # whose language the callers check.
+        reverse("easy:home"),
+        reverse("easy:leitbild"),
+        reverse("easy:action_fields"),
+        *(reverse("easy:action_field", kwargs={"slug": f.slug}) for f in fields),
+        reverse("easy:participation"),
         reverse("imprint"),
         reverse("privacy"),
         reverse("accessibility"),

@@ -805,8 +805,9 @@ def test_field_page_queries_do_not_grow_with_the_contributions(
 
 # The field page: the city, the field with its goals and their measures, the
 # count and the page of contributions, the events, what the field continues
-# and is continued by, and the form's stakeholder groups and districts.
-FIELD_PAGE_QUERIES = 11
+# and is continued by, the form's stakeholder groups and districts, and (for
+# a draft) whether it is in force, with a version in Leichte Sprache.
+FIELD_PAGE_QUERIES = 12
 
 
 def test_section_page_queries_do_not_grow_with_the_contributions(

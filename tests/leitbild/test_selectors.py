@@ -1,7 +1,10 @@
 """Which edition the pages take for the one in force."""
 
-from leitbild.selectors import edition_in_force
-from tests.conftest import adopt, make_edition
+import pytest
+
+from leitbild.models import Edition
+from leitbild.selectors import edition_in_force, edition_is_in_force
+from tests.conftest import adopt, make_city, make_edition
 
 
 def test_the_adopted_edition_is_in_force_whatever_else_is_newer(city):
@@ -29,3 +32,35 @@ def test_an_example_is_taken_when_it_is_the_only_edition(city):
     example = make_edition(city, is_example=True)
 
     assert edition_in_force(city=city) == example
+
+
+def later(city, number: int, **overrides) -> Edition:
+    year = 2020 + 5 * number
+    return make_edition(
+        city, number=number, year=year, period_start=year, period_end=None, **overrides
+    )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda city: [adopt(later(city, 1)), later(city, 2), later(city, 3)],
+        lambda city: [later(city, 1), later(city, 2), later(city, 3, is_example=True)],
+        lambda city: [later(city, 1, is_example=True), later(city, 2, is_example=True)],
+        lambda city: [later(city, 1, status=Edition.Status.ARCHIVED), later(city, 2)],
+    ],
+    ids=["adopted", "drafts-and-example", "examples-only", "archived-and-draft"],
+)
+def test_edition_is_in_force_agrees_with_edition_in_force(
+    city, build, django_assert_max_num_queries
+):
+    editions = build(city)
+    # Another city's adopted edition changes nothing here.
+    adopt(make_edition(make_city(), year=2000, period_start=2000))
+    in_force = edition_in_force(city=city)
+
+    for edition in editions:
+        with django_assert_max_num_queries(1):
+            answer = edition_is_in_force(edition)
+        assert answer == (edition == in_force), edition.year
+    assert sum(edition_is_in_force(edition) for edition in editions) == 1

@@ -348,6 +348,17 @@ def test_sitemap_lists_every_public_page_under_site_url(
             city=muenster_shared, edition__isnull=False
         ).values_list("edition__year", flat=True)
     }
+    # Leichte Sprache: its pages, and each field of the edition in force.
+    expected |= {
+        reverse(f"easy:{name}")
+        for name in ("home", "leitbild", "action_fields", "participation")
+    }
+    expected |= {
+        reverse("easy:action_field", kwargs={"slug": slug})
+        for slug in ActionField.objects.filter(
+            edition__city=muenster_shared, edition__status="adopted"
+        ).values_list("slug", flat=True)
+    }
     assert paths == expected
     assert hidden.get_absolute_url() not in paths
     # Fields of earlier editions whose address the edition in force did not take.
