@@ -359,16 +359,42 @@ def _page_counter_css() -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308 - built from escaped strings
 
 
+MARGIN_FONT = 'font-family: "Noto Sans", "Noto Sans Arabic"'
+MARGIN_TEXT = f"{MARGIN_FONT}; font-size: 8.5pt; color: #3d3d3d"
+
+
+def _margin_css(header: str, *, draft: bool = False) -> SafeString:
+    """The page furniture, translated: the running header at the top of the
+    side where lines start, "Page x of y" at the bottom of the other, and on
+    drafts the draft mark at the top of that one (mirrored in Arabic). Not
+    on the cover."""
+    start, end = ("right", "left") if get_language_bidi() else ("left", "right")
+    rules = [
+        f"@page {{ @top-{start} {{ content: {_css_string(header)}; {MARGIN_TEXT};"
+        " vertical-align: bottom; padding-bottom: 5mm; }"
+        f" @bottom-{end} {{ content: {_page_counter_css()}; {MARGIN_TEXT};"
+        " vertical-align: top; padding-top: 6mm; } }",
+        f"@page :first {{ @top-{start} {{ content: none; }}"
+        f" @bottom-{end} {{ content: none; }} }}",
+    ]
+    if draft:
+        rules.append(
+            f"@page {{ @top-{end} {{ content: {_css_string(_('Draft').upper())};"
+            f" {MARGIN_FONT}; font-size: 12pt; font-weight: bold;"
+            " letter-spacing: 0.2em; color: #a30000; vertical-align: bottom;"
+            " padding-bottom: 4mm; } }"
+        )
+    return mark_safe("\n".join(rules))  # noqa: S308 - strings escaped by _css_string
+
+
 def _edition_html(document: dict) -> str:
     edition = document["edition"]
     context = {
         **document,
         "doc_title": f"{edition['title']} {edition['period']}",
-        "page_counter_css": _page_counter_css(),
-        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
-            _css_string(f"{edition['title']} {edition['period']}")
+        "margin_css": _margin_css(
+            f"{edition['title']} {edition['period']}", draft=edition["is_draft"]
         ),
-        "draft_css": mark_safe(_css_string(_("Draft").upper())),  # noqa: S308
         "terms_section": next(
             (s["slug"] for s in document["sections"] if s["kind"] == "terms"), None
         ),
@@ -548,10 +574,7 @@ def _report_html(report: Report) -> str:
         "report": report,
         "direction": "rtl" if get_language_bidi() else "ltr",
         "doc_title": f"{title}: {report.title} {report.period}",
-        "page_counter_css": _page_counter_css(),
-        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
-            _css_string(f"{title} · {report.title} {report.period}")
-        ),
+        "margin_css": _margin_css(f"{title} · {report.title} {report.period}"),
     }
     return render_to_string(REPORT_TEMPLATE_NAME, context)
 

@@ -789,3 +789,15 @@ def test_edition_page_links_the_pdf_in_its_language_and_the_german_original(
     assert 'href="/uk/leitbild/2025/pdf/"' not in ukrainian
     assert '<a href="/leitbild/2025/pdf/" type="application/pdf">' in ukrainian
     assert 'href="/tr/leitbild/2025/pdf/"' in ukrainian
+
+
+def test_page_furniture_is_mirrored_in_arabic():
+    with translation.override("de"):
+        german = pdf._margin_css("Leitbild 2030", draft=True)
+    with translation.override("ar"):
+        arabic = pdf._margin_css("Leitbild 2030", draft=True)
+
+    assert '@top-left { content: "Leitbild 2030"' in german
+    assert "@bottom-right { content:" in german and "@top-right { content:" in german
+    assert '@top-right { content: "Leitbild 2030"' in arabic
+    assert "@bottom-left { content:" in arabic and "@top-left { content:" in arabic
