@@ -8,15 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def lang_attrs(language):
-    """` lang="de" dir="ltr"` for an element whose text is the German
-    fallback; nothing for a text in the document's own language."""
-    if not language:
-        return ""
-    return format_html(' lang="{}" dir="ltr"', language)
-
-
-@register.filter
 def in_lang(html, language):
     """Rendered Markdown, inside a <div lang dir> when it is the German
     fallback."""
