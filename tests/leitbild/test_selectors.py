@@ -1,6 +1,8 @@
-"""Which edition the pages take for the one in force."""
+"""Which edition the pages take for the one in force, and the languages an
+edition can be read in."""
 
-from leitbild.selectors import edition_in_force
+from leitbild.models import Section
+from leitbild.selectors import edition_in_force, edition_languages
 from tests.conftest import adopt, make_edition
 
 
@@ -29,3 +31,19 @@ def test_an_example_is_taken_when_it_is_the_only_edition(city):
     example = make_edition(city, is_example=True)
 
     assert edition_in_force(city=city) == example
+
+
+def test_edition_languages_are_those_with_a_text_of_their_own(
+    city, django_assert_num_queries
+):
+    edition = make_edition(city)
+    edition.summary_en = "In short."
+    edition.save()
+    Section.objects.create(edition=edition, title="Teil", slug="t", body_uk="Текст.")
+    Section.objects.create(edition=edition, title="Teil 2", slug="t2", title_ru="Ч")
+    sections = list(edition.sections.all())
+
+    with django_assert_num_queries(0):
+        languages = edition_languages(edition=edition, sections=sections)
+
+    assert languages == ["de", "en", "uk", "ru"]

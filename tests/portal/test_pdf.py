@@ -25,7 +25,6 @@ from pypdf import PdfReader
 
 from handlungsfelder.models import ActionField, Goal, Measure
 from leitbild.models import Edition, Section, Term
-from leitbild.selectors import edition_languages
 from portal import pdf
 from tests.conftest import (
     get,
@@ -758,22 +757,6 @@ def test_german_pdf_marks_no_passage(muenster_shared):
         document, _changed = pdf._edition_document(edition)
 
     assert ' lang="de"' not in pdf._edition_html(document).split("<body>")[1]
-
-
-def test_edition_languages_are_those_with_a_text_of_their_own(
-    muenster_shared, django_assert_num_queries
-):
-    edition = make_edition(muenster_shared, number=5, year=2030, period_start=2030)
-    edition.summary_en = "In short."
-    edition.save()
-    Section.objects.create(edition=edition, title="Teil", slug="t", body_uk="Текст.")
-    Section.objects.create(edition=edition, title="Teil 2", slug="t2", title_ru="Ч")
-    sections = list(edition.sections.all())
-
-    with django_assert_num_queries(0):
-        languages = edition_languages(edition=edition, sections=sections)
-
-    assert languages == ["de", "en", "uk", "ru"]
 
 
 def test_edition_page_links_the_pdf_in_its_language_and_the_german_original(
