@@ -681,6 +681,10 @@ def test_pdf_is_cached_per_language(muenster_shared, client, translated_pdfs, re
     assert turkish["Content-Disposition"] == (
         'inline; filename="Leitbild-Migration-und-Integration-2025-tr.pdf"'
     )
+    assert (turkish["Content-Language"], german["Content-Language"]) == ("tr", "de")
+    # The address alone says the language: a browser asking for another
+    # one gets the same file.
+    assert client.get(URL_2025, HTTP_ACCEPT_LANGUAGE="ar").content == german.content
 
 
 def test_stored_german_file_is_not_served_in_another_language(
