@@ -6,6 +6,11 @@ that states the zone's rule as yearly RRULEs (events/vtimezone.py), so every
 calendar program shows the wall time the city announced, also across DST
 and for any year to come.
 
+Everything is written in the active language (that of the page the file is
+fetched from, or of the e-mail it comes with): the events' titles and
+descriptions in their translation, else in German, each marked with its
+LANGUAGE, the words the file adds, and the links to the pages.
+
 Each event keeps its UID for good (Event.uid, set when it is created), so a
 subscriber's calendar updates its entries instead of adding them twice.
 """
@@ -21,6 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.markdown import render_markdown
 
@@ -121,8 +127,17 @@ def _organizer(event: Event) -> vCalAddress:
     return organizer
 
 
+def _language_of(event: Event, field: str) -> str:
+    """The language the event's `field` is shown in: the active one where
+    it has a translation, else German (modeltranslation's fallback)."""
+    language = get_language()
+    own = getattr(event, build_localized_fieldname(field, language), None)
+    return language if own else settings.LANGUAGE_CODE
+
+
 def _vevent(event: Event) -> VEvent:
     zone = ZoneInfo(settings.TIME_ZONE)
+    # The event's page in the active language, as the texts are.
     url = settings.SITE_URL + event.get_absolute_url()
     summary = event.title
     if event.is_cancelled:
@@ -144,8 +159,15 @@ def _vevent(event: Event) -> VEvent:
     vevent.add("last-modified", changed)
     vevent.add("created", event.created_at)
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", summary)
-    vevent.add("description", description)
+    # LANGUAGE (RFC 5545, 3.2.10): German where a translation is missing.
+    vevent.add(
+        "summary", summary, parameters={"LANGUAGE": _language_of(event, "title")}
+    )
+    vevent.add(
+        "description",
+        description,
+        parameters={"LANGUAGE": _language_of(event, "description")},
+    )
     vevent.add("dtstart", event.start.astimezone(zone))
     vevent.add("dtend", event.end.astimezone(zone))
     location = _location(event)

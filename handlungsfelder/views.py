@@ -5,13 +5,13 @@ its action fields: the edition itself and the comparison of two editions
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.selectors import city_current, city_or_404
 from leitbild.models import Edition
-from leitbild.selectors import edition_in_force
+from leitbild.selectors import edition_in_force, edition_languages
 
 from .charts import render_status_chart
 from .compare import COMPARISON_PREFETCH, compare_editions, default_base
@@ -69,6 +69,34 @@ class ImplementationView(TemplateView):
         return context
 
 
+def _pdf_links(edition: Edition, sections) -> dict:
+    """The edition's PDF in the page's language where the edition has a
+    translation into it (else the German original), and the PDF in each
+    other language it can be read in."""
+    languages = edition_languages(edition=edition, sections=sections)
+    path = reverse("leitbild:edition_pdf", args=[edition.year])
+    current = get_language()
+    shown = current if current in languages else languages[0]
+    versions = []
+    for code in languages:
+        if code == shown:
+            continue
+        info = get_language_info(code)
+        versions.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": translate_url(path, code),
+                "original": code == languages[0],
+            }
+        )
+    return {
+        "pdf_url": translate_url(path, shown),
+        "pdf_versions": versions,
+    }
+
+
 class EditionDetailView(DetailView):
     """An edition (the one in force, or the one of the given year) with its
     sections, terms, and action fields with their goals and measures."""
@@ -88,8 +116,10 @@ class EditionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         edition = self.object
+        sections = list(edition.sections.all())
         context.update(
-            sections=edition.sections.all(),
+            sections=sections,
+            **_pdf_links(edition, sections),
             terms=edition.terms.all(),
             action_fields=ActionField.objects.of_edition(
                 edition

@@ -1,6 +1,8 @@
 """Reads of the leitbild app that more than one view needs."""
 
+from django.conf import settings
 from django.db.models import Q
+from modeltranslation.utils import build_localized_fieldname
 
 from core.models import City
 
@@ -28,3 +30,33 @@ def edition_is_in_force(edition: Edition) -> bool:
     if edition.is_example:
         ahead |= Q(is_example=False)
     return not Edition.objects.filter(ahead, city_id=edition.city_id).exists()
+
+
+def edition_languages(*, edition: Edition, sections) -> list[str]:
+    """The languages the edition can be read in: German, the original, and
+    each other language of settings.LANGUAGES in which it has a text of its
+    own (its title, its summary, or a section's title or wording).
+
+    `sections` are the edition's sections, already loaded for the page: no
+    query, however many languages there are.
+    """
+    german = settings.LANGUAGE_CODE
+    languages = [german]
+    for code, _name in settings.LANGUAGES:
+        if code == german:
+            continue
+        texts = [
+            getattr(edition, build_localized_fieldname(f, code))
+            for f in (
+                "title",
+                "summary",
+            )
+        ]
+        texts += [
+            getattr(section, build_localized_fieldname(field, code))
+            for section in sections
+            for field in ("title", "body")
+        ]
+        if any(texts):
+            languages.append(code)
+    return languages

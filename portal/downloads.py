@@ -8,12 +8,9 @@ proxies ask again cheaply (304).
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date, quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.selectors import city_or_404
@@ -40,8 +37,9 @@ def _pdf_response(request, *, content, etag, last_modified, filename):
     )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    # The interface words follow the visitor's language; the ETag does too.
-    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    # The language is the address's (/ar/leitbild/2025/pdf/), so one address
+    # always gives the same file, whatever the browser asks for.
+    response["Content-Language"] = get_language()
     patch_cache_control(response, max_age=0)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response

@@ -12,6 +12,14 @@ hash and so a new file, never a stale one. Computing the hash takes some ten
 queries, so it is remembered in Django's cache under the portal's content
 version (core.cache), which every save moves on; bulk updates that send no
 signal show after a minute at most, as on the public pages.
+
+Every PDF is rendered in the active language (the address's prefix), each
+text in its translation where there is one and in German, marked
+lang="de", where there is none. The stored file of an adopted edition is
+the German original: other languages are rendered and cached like drafts,
+with a note on the cover that only the German text is binding. Arabic is set
+right to left. The fonts are shipped with the project (static/fonts/noto/),
+and nothing else is read: the PDF looks the same on every machine.
 """
 
 import datetime as dt
@@ -27,9 +35,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from urllib import request
+from urllib.parse import urlsplit
 
 import django
 import weasyprint
+import weasyprint.text.fonts
+import weasyprint.urls
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -38,8 +50,14 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext, to_locale
+from django.utils.translation import (
+    get_language_bidi,
+    override,
+    pgettext,
+    to_locale,
+)
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.cache import PAGE_CACHE_SECONDS, content_version
 from events.models import Event, Phase, Process
@@ -54,12 +72,16 @@ logger = logging.getLogger(__name__)
 # cached files of every edition are then rebuilt. (Changes to the template,
 # the stylesheet, the translations, WeasyPrint or Django are noticed by
 # themselves, see _renderer_fingerprint.)
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 PDF_VARIANT = "pdf/ua-1"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "portal/pdf/edition.html"
 TEMPLATE_DIR = TEMPLATES / "portal" / "pdf"
 STYLESHEET = TEMPLATE_DIR / "pdf.css"
+# The fonts, shipped with the project (SIL Open Font License, see OFL.txt
+# there); pdf.css names them relative to this folder, the only one read.
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+FONT_FILES = tuple(sorted((FONTS_DIR / "noto").glob("*.ttf")))
 # The templates each document is made of (their changes are noticed).
 EDITION_TEMPLATES = (TEMPLATE_NAME,)
 REPORT_TEMPLATE_NAME = "portal/pdf/participation_report.html"
@@ -71,6 +93,20 @@ CACHE_MAX_AGE = dt.timedelta(days=30)
 
 # --------------------------------------------------------------------------
 # What goes into the PDF
+
+
+def _german_shown(obj, fields: tuple[str, ...], language: str) -> dict[str, str]:
+    """Each of `fields` with "de" where it has no text of its own in
+    `language`, so that its German text is shown (modeltranslation falls
+    back to it), else "": the template marks those passages lang="de"."""
+    german = settings.LANGUAGE_CODE
+    return {
+        field: german
+        if language != german
+        and not getattr(obj, build_localized_fieldname(field, language), None)
+        else ""
+        for field in fields
+    }
 
 
 def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
@@ -112,6 +148,11 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
         event.updated_at for process in processes for event in process.events.all()
     ]
 
+    language = get_language()
+
+    def german(obj, *fields: str) -> dict[str, str]:
+        return _german_shown(obj, fields, language)
+
     def event_data(event: Event) -> dict:
         venue = event.venue
         return {
@@ -123,6 +164,7 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
             "address": venue.address if venue else "",
             "room": event.room,
             "is_cancelled": event.is_cancelled,
+            "lang": german(event, "title"),
         }
 
     def process_data(process: Process) -> dict:
@@ -133,12 +175,14 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
             "start_year": process.start_year,
             "end_year": process.end_year,
             "description": process.description,
+            "lang": german(process, "title", "description"),
             "phases": [
                 {
                     "numeral": phase.numeral,
                     "title": phase.title,
                     "period": phase.period,
                     "description": phase.description,
+                    "lang": german(phase, "title", "period", "description"),
                     "events": [
                         event_data(event)
                         for event in events
@@ -152,14 +196,22 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
             ],
         }
 
+    # Without a title of its own, the edition goes by the city's title.
+    title_lang = german(edition, "title")["title"]
+    if not edition.title_de:
+        title_lang = german(city, "leitbild_title")["leitbild_title"]
     document = {
         "render_version": RENDER_VERSION,
-        "language": get_language(),
+        "language": language,
+        "direction": "rtl" if get_language_bidi() else "ltr",
+        # Only the German text is adopted; a translation of it is not.
+        "unofficial": not edition.is_draft and language != settings.LANGUAGE_CODE,
         "city": {
             "name": city.name,
             "authority": city.authority,
             "organisation": city.organisation,
             "leitbild_title": city.leitbild_title,
+            "lang": german(city, "authority", "organisation"),
         },
         "edition": {
             "number": edition.number,
@@ -172,6 +224,7 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
             "council_decision_date": edition.council_decision_date,
             "council_decision_reference": edition.council_decision_reference,
             "summary": edition.summary,
+            "lang": {**german(edition, "summary"), "title": title_lang},
         },
         "sections": [
             {
@@ -179,10 +232,18 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
                 "kind": section.kind,
                 "title": section.title,
                 "body": section.body,
+                "lang": german(section, "title", "body"),
             }
             for section in sections
         ],
-        "terms": [{"term": term.term, "definition": term.definition} for term in terms],
+        "terms": [
+            {
+                "term": term.term,
+                "definition": term.definition,
+                "lang": german(term, "term", "definition"),
+            }
+            for term in terms
+        ],
         "action_fields": [
             {
                 "slug": field.slug,
@@ -190,10 +251,12 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
                 "is_priority": field.is_priority,
                 "short_description": field.short_description,
                 "description": field.description,
+                "lang": german(field, "name", "short_description", "description"),
                 "goals": [
                     {
                         "title": goal.title,
                         "description": goal.description,
+                        "lang": german(goal, "title", "description"),
                         "measures": [
                             {
                                 "title": measure.title,
@@ -202,6 +265,13 @@ def _edition_document(edition: Edition) -> tuple[dict, dt.datetime]:
                                 "responsible_actors": measure.responsible_actors,
                                 "timeframe": measure.timeframe,
                                 "status": measure.get_status_display(),
+                                "lang": german(
+                                    measure,
+                                    "title",
+                                    "description",
+                                    "responsible_actors",
+                                    "timeframe",
+                                ),
                             }
                             for measure in goal.measures.all()
                         ],
@@ -225,7 +295,7 @@ def _renderer_fingerprint(language: str, templates: tuple[str, ...]) -> list[str
     """What shapes the PDF besides the data: code, templates, stylesheet and
     the translations of the interface words (a fix to a translation must
     reach cached drafts too)."""
-    files = [TEMPLATES / name for name in templates] + [STYLESHEET]
+    files = [TEMPLATES / name for name in templates] + [STYLESHEET, *FONT_FILES]
     locale = to_locale(language or settings.LANGUAGE_CODE)
     for base in settings.LOCALE_PATHS:
         files.append(Path(base) / locale / "LC_MESSAGES" / "django.mo")
@@ -289,16 +359,42 @@ def _page_counter_css() -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308 - built from escaped strings
 
 
+MARGIN_FONT = 'font-family: "Noto Sans", "Noto Sans Arabic"'
+MARGIN_TEXT = f"{MARGIN_FONT}; font-size: 8.5pt; color: #3d3d3d"
+
+
+def _margin_css(header: str, *, draft: bool = False) -> SafeString:
+    """The page furniture, translated: the running header at the top of the
+    side where lines start, "Page x of y" at the bottom of the other, and on
+    drafts the draft mark at the top of that one (mirrored in Arabic). Not
+    on the cover."""
+    start, end = ("right", "left") if get_language_bidi() else ("left", "right")
+    rules = [
+        f"@page {{ @top-{start} {{ content: {_css_string(header)}; {MARGIN_TEXT};"
+        " vertical-align: bottom; padding-bottom: 5mm; }"
+        f" @bottom-{end} {{ content: {_page_counter_css()}; {MARGIN_TEXT};"
+        " vertical-align: top; padding-top: 6mm; } }",
+        f"@page :first {{ @top-{start} {{ content: none; }}"
+        f" @bottom-{end} {{ content: none; }} }}",
+    ]
+    if draft:
+        rules.append(
+            f"@page {{ @top-{end} {{ content: {_css_string(_('Draft').upper())};"
+            f" {MARGIN_FONT}; font-size: 12pt; font-weight: bold;"
+            " letter-spacing: 0.2em; color: #a30000; vertical-align: bottom;"
+            " padding-bottom: 4mm; } }"
+        )
+    return mark_safe("\n".join(rules))  # noqa: S308 - strings escaped by _css_string
+
+
 def _edition_html(document: dict) -> str:
     edition = document["edition"]
     context = {
         **document,
         "doc_title": f"{edition['title']} {edition['period']}",
-        "page_counter_css": _page_counter_css(),
-        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
-            _css_string(f"{edition['title']} {edition['period']}")
+        "margin_css": _margin_css(
+            f"{edition['title']} {edition['period']}", draft=edition["is_draft"]
         ),
-        "draft_css": mark_safe(_css_string(_("Draft").upper())),  # noqa: S308
         "terms_section": next(
             (s["slug"] for s in document["sections"] if s["kind"] == "terms"), None
         ),
@@ -306,17 +402,40 @@ def _edition_html(document: dict) -> str:
     return render_to_string(TEMPLATE_NAME, context)
 
 
+class _FontFetcher(weasyprint.URLFetcher):
+    """Reads the shipped fonts and nothing else: no request leaves the
+    server, and no file outside static/fonts/ is read. Staff Markdown may
+    hold links, but no images (the sanitiser drops them)."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        path = Path(request.url2pathname(urlsplit(url).path)).resolve()
+        if not (url.startswith("file:") and path.is_relative_to(FONTS_DIR)):
+            raise ValueError(f"Not a shipped font: {url}")
+        return weasyprint.urls.URLFetcherResponse(
+            url, path.read_bytes(), {"Content-Type": "font/ttf"}
+        )
+
+
 def _render_html(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1) of the HTML, its title and language taken from
-    <title> and <html lang>, its bookmarks from the headings (pdf.css)."""
-    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
-    # Nothing in the document is fetched: staff Markdown may hold links, but
-    # no images (the sanitiser drops them), and no request leaves the server.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=())
+    """A tagged PDF (PDF/UA-1) of the HTML, its title, language and direction
+    taken from <title> and <html lang dir>, its bookmarks from the headings
+    (pdf.css), set in the shipped fonts."""
+    fetcher = _FontFetcher()
+    fonts = weasyprint.text.fonts.FontConfiguration()
+    stylesheet = weasyprint.CSS(
+        string=STYLESHEET.read_text(encoding="utf-8"),
+        base_url=FONTS_DIR.as_uri() + "/",
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
     return weasyprint.HTML(
         string=html, base_url=str(TEMPLATE_DIR), url_fetcher=fetcher
     ).write_pdf(
         stylesheets=[stylesheet],
+        font_config=fonts,
         pdf_variant=PDF_VARIANT,
         # An identifier derived from the file's own objects: the same input
         # gives the same bytes.
@@ -427,11 +546,13 @@ def _cached_pdf(
 def edition_pdf(edition: Edition) -> tuple[bytes, str, dt.datetime]:
     """The edition's PDF with its ETag and Last-Modified time.
 
-    Adopted and archived editions with a stored file get exactly that file
-    (ETag: its SHA-256). Otherwise the PDF is rendered once per content hash
-    and kept under MEDIA_ROOT/cache/pdf/<hash>.pdf (ETag: the hash).
+    In German, adopted and archived editions with a stored file get exactly
+    that file (ETag: its SHA-256). Otherwise, and in every other language,
+    the PDF is rendered once per content hash and kept under
+    MEDIA_ROOT/cache/pdf/<hash>.pdf (ETag: the hash).
     """
-    if edition.pdf_file and not edition.is_draft:
+    german = get_language() == settings.LANGUAGE_CODE
+    if german and edition.pdf_file and not edition.is_draft:
         stored = _stored_pdf(edition)
         if stored is not None:
             return stored
@@ -451,11 +572,9 @@ def _report_html(report: Report) -> str:
     title = pgettext("participation report", "Participation report")
     context = {
         "report": report,
+        "direction": "rtl" if get_language_bidi() else "ltr",
         "doc_title": f"{title}: {report.title} {report.period}",
-        "page_counter_css": _page_counter_css(),
-        "header_css": mark_safe(  # noqa: S308 - escaped by _css_string
-            _css_string(f"{title} · {report.title} {report.period}")
-        ),
+        "margin_css": _margin_css(f"{title} · {report.title} {report.period}"),
     }
     return render_to_string(REPORT_TEMPLATE_NAME, context)
 
@@ -502,11 +621,17 @@ def _file_name(text: str) -> str:
 
 
 def pdf_file_stem(edition: Edition) -> str:
-    """The title as a file name with capitals kept, and the year:
+    """The German title as a file name with capitals kept, and the year:
     "Leitbild Migration und Integration", 2025 ->
-    "Leitbild-Migration-und-Integration-2025"."""
-    title = edition.title or edition.city.leitbild_title
-    return f"{_file_name(title) or 'Leitbild'}-{edition.year}"
+    "Leitbild-Migration-und-Integration-2025". In another language, its
+    code follows: "…-2025-ar" (a title in Arabic script would leave no
+    letters)."""
+    title = edition.title_de or edition.city.leitbild_title_de
+    stem = f"{_file_name(title) or 'Leitbild'}-{edition.year}"
+    language = get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        stem = f"{stem}-{language}"
+    return stem
 
 
 def participation_report_file_stem(edition: Edition) -> str:
@@ -523,13 +648,17 @@ def edition_pdf_archive(edition: Edition) -> str:
 
     Called when the council adopts the edition, after its status and the
     date of the decision are set (the file shows both, and no draft mark):
-    a draft cannot be archived. Only pdf_file and pdf_sha256 are saved.
+    a draft cannot be archived. The file is the German text the council
+    adopted, whatever the language of the request. Only pdf_file and
+    pdf_sha256 are saved.
     """
     if edition.is_draft:
         raise ValueError("Only an adopted or archived edition can be archived.")
-    content = render_edition_pdf(edition)
+    with override(settings.LANGUAGE_CODE):
+        content = render_edition_pdf(edition)
+        name = pdf_file_stem(edition)
     sha256 = hashlib.sha256(content).hexdigest()
-    name = f"{pdf_file_stem(edition)}-{sha256[:12]}.pdf"
+    name = f"{name}-{sha256[:12]}.pdf"
     edition.pdf_file.save(name, ContentFile(content), save=False)
     edition.pdf_sha256 = sha256
     edition.save(update_fields=["pdf_file", "pdf_sha256"])

@@ -5,7 +5,10 @@ asks the tasks framework to send it once that transaction has committed. So
 a registration is always saved before its e-mail goes out, a rolled-back
 sign-up sends nothing, and a mail server that is down loses nothing: the row
 stays, with its error, and is tried again (`send_queued_mail`, the admin).
-Every message is rendered at sending time in the recipient's language.
+Every message is rendered at sending time in the recipient's language (the
+one of the site's pages they used): its words, the event's title and texts
+(their translation, else German), its links (to the pages in that
+language) and the calendar entry attached.
 """
 
 import datetime as dt
@@ -44,11 +47,11 @@ def registration_confirm_url(registration: Registration) -> str:
 
 def checkin_url(registration: Registration) -> str:
     """Where staff land when they scan the QR code: the admin's search for
-    the registration code."""
-    return absolute_url(
-        reverse("admin:registrations_registration_changelist")
-        + f"?q={registration.code}"
-    )
+    the registration code, in the staff's language (German), whatever the
+    language of the e-mail that carries it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("admin:registrations_registration_changelist")
+    return absolute_url(f"{path}?q={registration.code}")
 
 
 def render_qr_png(data: str) -> bytes:
@@ -187,6 +190,14 @@ def mail_render(mail: OutgoingMail) -> EmailMessage:
         template = f"registrations/email/{mail.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
+        calendar = None
+        if event is not None and (
+            mail.kind in WITH_TICKET or mail.kind == Kind.EVENT_CANCELLED
+        ):
+            from events.ical import render_event_ics
+
+            # The calendar entry in the language of the e-mail, too.
+            calendar = render_event_ics(event)
     reply_to = [city.contact_email] if city is not None and city.contact_email else []
     email = EmailMessage(
         subject=subject,
@@ -196,16 +207,8 @@ def mail_render(mail: OutgoingMail) -> EmailMessage:
         reply_to=reply_to,
         headers={"Auto-Submitted": "auto-generated"},
     )
-    if event is not None and (
-        mail.kind in WITH_TICKET or mail.kind == Kind.EVENT_CANCELLED
-    ):
-        from events.ical import render_event_ics
-
-        # The calendar entry in the recipient's language too (its title and
-        # description, German where they have no translation).
-        with translation.override(mail.language or settings.LANGUAGE_CODE):
-            ics = render_event_ics(event)
-        email.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8")
+    if calendar is not None:
+        email.attach(f"{event.slug}.ics", calendar, "text/calendar; charset=utf-8")
     if registration is not None and mail.kind in WITH_TICKET:
         email.attach(
             f"anmeldung-{registration.code}.png",

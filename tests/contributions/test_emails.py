@@ -9,12 +9,14 @@ import re
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from contributions import services
 from contributions.models import BlockedTerm, Contribution
 from handlungsfelder.models import Measure
-from registrations.emails import mail_retry_due
+from registrations.emails import mail_render, mail_retry_due
 from registrations.models import OutgoingMail
 from tests.conftest import make_consultation, make_contribution
 
@@ -406,3 +408,48 @@ def test_a_failing_mail_server_loses_nothing(
     client.post(link_in(sent, "confirm"))
     contribution.refresh_from_db()
     assert contribution.state == State.RECEIVED
+
+
+# The language the person used on the site
+
+
+def test_a_contribution_made_on_an_arabic_page_gets_arabic_emails(
+    client, section, mailoutbox, django_capture_on_commit_callbacks
+):
+    section.title_ar = "المبادئ"
+    section.save()
+    with translation.override("ar"):
+        path = reverse(
+            "contributions:section",
+            kwargs={"year": section.edition.year, "slug": section.slug},
+        )
+        subject = gettext("Please confirm your contribution on “%(title)s”") % {
+            "title": "المبادئ"
+        }
+    assert path.startswith("/ar/")
+    data = {
+        "form": "comment",
+        "comment-body": "نريد دروس لغة مجانية في المساء.",
+        "comment-author_name": "Amal",
+        "comment-email": "amal@example.org",
+        "comment-stakeholder_group": "",
+        "comment-district": "",
+        "comment-consent": "on",
+        "comment-homepage": "",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, data, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.language == "ar"
+    [mail] = mailoutbox
+    assert mail.subject == subject
+    assert link_in(mail, "confirm").startswith("/ar/")
+    assert "/ar/mitmachen/\n" in mail.body
+    # Rendered again by a worker that runs in German: still in Arabic.
+    with translation.override("de"):
+        again = mail_render(OutgoingMail.objects.get())
+    assert again.subject == subject
+    assert link_in(again, "confirm").startswith("/ar/")

@@ -13,6 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from events.ical import plain_text, render_calendar_ics, render_event_ics
@@ -465,3 +467,78 @@ def test_feeds_run_as_many_queries_for_50_events_as_for_5(
 
     assert with_50 == with_5
     assert len(parse(get(client, FEED).content).walk("VEVENT")) == 50
+
+
+# Languages: a calendar is in the language of the page it comes from
+
+TITLE_AR = "ورشة عمل حول التعليم"
+DESCRIPTION_AR = "نجمع **الأفكار**."
+
+
+def test_event_ics_is_in_the_language_of_its_page(event, client):
+    event.title_ar = TITLE_AR
+    event.description_ar = DESCRIPTION_AR
+    event.save()
+
+    response = client.get("/ar/veranstaltungen/workshop-bildung/kalender.ics")
+
+    vevent = vevent_of(response.content)
+    assert response.status_code == 200
+    assert str(vevent["SUMMARY"]) == TITLE_AR
+    assert vevent["SUMMARY"].params["LANGUAGE"] == "ar"
+    assert str(vevent["DESCRIPTION"]) == (
+        f"نجمع الأفكار.\n\n{SITE_URL}/ar/veranstaltungen/workshop-bildung/"
+    )
+    assert vevent["DESCRIPTION"].params["LANGUAGE"] == "ar"
+    assert str(vevent["URL"]) == f"{SITE_URL}/ar/veranstaltungen/workshop-bildung/"
+    assert uids_of(response.content) == {stable_uid(event)}
+
+
+def test_untranslated_event_is_german_and_says_so(event, client):
+    event.is_cancelled = True
+    event.save()
+
+    response = client.get("/tr/veranstaltungen/workshop-bildung/kalender.ics")
+
+    vevent = vevent_of(response.content)
+    with translation.override("tr"):
+        cancelled = gettext("Cancelled: %(title)s") % {"title": "Workshop Bildung"}
+    assert str(vevent["SUMMARY"]) == cancelled
+    assert vevent["SUMMARY"].params["LANGUAGE"] == "de"
+    assert vevent["DESCRIPTION"].params["LANGUAGE"] == "de"
+    assert str(vevent["URL"]) == f"{SITE_URL}/tr/veranstaltungen/workshop-bildung/"
+
+
+def test_german_calendar_marks_its_texts_german(event, client):
+    vevent = vevent_of(
+        get(client, "/veranstaltungen/workshop-bildung/kalender.ics").content
+    )
+
+    assert str(vevent["SUMMARY"]) == "Workshop Bildung"
+    assert vevent["SUMMARY"].params["LANGUAGE"] == "de"
+
+
+def test_feeds_are_in_the_language_of_their_page(event, edition, client):
+    event.title_ar = TITLE_AR
+    event.save()
+    field = make_action_field(edition, name="Bildung", slug="bildung")
+    field.name_ar = "التعليم"
+    field.save()
+    event.action_fields.add(field)
+
+    feed = parse(client.get(f"/ar{FEED}").content)
+    field_feed = parse(client.get("/ar/handlungsfelder/bildung/kalender.ics").content)
+
+    city = event.process.city
+    with translation.override("ar"):
+        name = gettext("%(portal)s: events") % {"portal": city.portal_name or city.name}
+        field_name = gettext("%(portal)s: events on “%(action_field)s”") % {
+            "portal": city.portal_name or city.name,
+            "action_field": "التعليم",
+        }
+    assert str(feed["X-WR-CALNAME"]) == name
+    assert str(field_feed["X-WR-CALNAME"]) == field_name
+    for calendar in (feed, field_feed):
+        (vevent,) = calendar.walk("VEVENT")
+        assert str(vevent["SUMMARY"]) == TITLE_AR
+        assert "التعليم" in [str(c) for c in vevent["CATEGORIES"].cats]

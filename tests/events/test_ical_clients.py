@@ -165,3 +165,21 @@ def test_calendar_reader_fails_with_the_command_when_ical_js_is_missing(
 
     with pytest.raises(pytest.fail.Exception, match="run `make node`"):
         icaljs_run(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+
+
+def test_arabic_calendars_read_in_arabic_in_thunderbirds_parser(events, client):
+    title = "ورشة عمل: الصيف"
+    summer = events[0]
+    summer.title_ar = title
+    summer.save()
+
+    single = icaljs_run(
+        client.get(f"/ar/veranstaltungen/{summer.slug}/kalender.ics").content
+    )
+    feed = icaljs_run(client.get(f"/ar{FEED}").content)
+
+    assert [event["summary"] for event in single["events"]] == [title]
+    summaries = {event["uid"]: event["summary"] for event in feed["events"]}
+    assert summaries[str(summer.uid)] == title
+    # The others have no Arabic title: German stands in.
+    assert summaries[str(events[1].uid)] == events[1].title

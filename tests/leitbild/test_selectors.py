@@ -1,9 +1,10 @@
-"""Which edition the pages take for the one in force."""
+"""Which edition the pages take for the one in force, and the languages an
+edition can be read in."""
 
 import pytest
 
-from leitbild.models import Edition
-from leitbild.selectors import edition_in_force, edition_is_in_force
+from leitbild.models import Edition, Section
+from leitbild.selectors import edition_in_force, edition_is_in_force, edition_languages
 from tests.conftest import adopt, make_city, make_edition
 
 
@@ -64,3 +65,19 @@ def test_edition_is_in_force_agrees_with_edition_in_force(
             answer = edition_is_in_force(edition)
         assert answer == (edition == in_force), edition.year
     assert sum(edition_is_in_force(edition) for edition in editions) == 1
+
+
+def test_edition_languages_are_those_with_a_text_of_their_own(
+    city, django_assert_num_queries
+):
+    edition = make_edition(city)
+    edition.summary_en = "In short."
+    edition.save()
+    Section.objects.create(edition=edition, title="Teil", slug="t", body_uk="Текст.")
+    Section.objects.create(edition=edition, title="Teil 2", slug="t2", title_ru="Ч")
+    sections = list(edition.sections.all())
+
+    with django_assert_num_queries(0):
+        languages = edition_languages(edition=edition, sections=sections)
+
+    assert languages == ["de", "en", "uk", "ru"]

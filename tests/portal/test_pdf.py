@@ -9,14 +9,18 @@ download tests then find it there. Münster is loaded once (`muenster_shared`).
 import datetime as dt
 import hashlib
 import io
+import unicodedata
+from pathlib import Path
 
 import pytest
 import weasyprint
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from django.utils.translation import gettext
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from handlungsfelder.models import ActionField, Goal, Measure
@@ -34,6 +38,9 @@ from tests.conftest import (
 )
 
 URL_2025 = "/leitbild/2025/pdf/"
+TITLE_AR = "الرؤية التوجيهية للهجرة والاندماج"
+SUMMARY_AR = "أكثر من 400 شخص شاركوا في إعداد هذه الرؤية."
+SUMMARY_TR = "Bu kılavuzun hazırlanmasına 400'den fazla kişi katıldı."
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +64,27 @@ def adopted_pdf(_muenster_in_module, django_db_blocker, media_root) -> bytes:
         edition = Edition.objects.get(city_id=_muenster_in_module, year=2025)
         content, _etag, _modified = pdf.edition_pdf(edition)
     return content
+
+
+@pytest.fixture(scope="module")
+def translated_pdfs(adopted_pdf, _muenster_in_module, django_db_blocker, media_root):
+    """The 2025 edition with an Arabic title and summary and a Turkish
+    summary (kept for the module), downloaded once in Arabic and in Turkish:
+    {"ar": bytes, "tr": bytes}, left in the file cache."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        edition = Edition.objects.get(city_id=_muenster_in_module, year=2025)
+        # An adopted edition's translations stay editable.
+        edition.title_ar = TITLE_AR
+        edition.summary_ar = SUMMARY_AR
+        edition.summary_tr = SUMMARY_TR
+        edition.save()
+        client = Client()
+        pdfs = {}
+        for language in ("ar", "tr"):
+            response = client.get(f"/{language}{URL_2025}")
+            assert response.status_code == 200
+            pdfs[language] = response.content
+    return pdfs
 
 
 @pytest.fixture
@@ -519,3 +547,248 @@ def test_last_modified_is_not_older_than_the_newest_change(
     assert modified >= edition.updated_at
     assert modified.tzinfo is not None
     assert modified <= dt.datetime.now(tz=dt.UTC)
+
+
+# Languages: the PDF in each language the edition is translated into
+
+
+def text_of(page) -> str:
+    """A page's text as pypdf extracts it, in Unicode normal form NFKC: the
+    Arabic presentation forms (the shaped letters) become the letters again."""
+    return unicodedata.normalize("NFKC", flat(page.extract_text()))
+
+
+def fonts_of(reader: PdfReader) -> set[str]:
+    """The base names of the fonts the pages use, without the subset tag."""
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"]
+                # Embedded, not borrowed from the reader's machine.
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+            names.add(font["/BaseFont"].split("+", 1)[-1])
+    return names
+
+
+def shipped_fonts() -> set[str]:
+    """The families and styles of the fonts in static/fonts/noto/, as
+    WeasyPrint names them in the PDF ("Noto-Sans-Arabic-Bold")."""
+    names = set()
+    for path in Path(pdf.FONTS_DIR, "noto").glob("*.ttf"):
+        table = TTFont(path)["name"]
+        family, style = table.getDebugName(1), table.getDebugName(2)
+        name = family if style == "Regular" else f"{family} {style}"
+        names.add(name.replace(" ", "-"))
+    return names
+
+
+def test_arabic_pdf_is_in_arabic_with_its_title(translated_pdfs):
+    reader = PdfReader(io.BytesIO(translated_pdfs["ar"]))
+
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    cover = text_of(reader.pages[0])
+    assert unicodedata.normalize("NFKC", TITLE_AR) in cover
+    # The interface words too: the edition's status, in Arabic.
+    with translation.override("ar"):
+        status = str(Edition.Status.ADOPTED.label)
+    assert status in cover
+    summary = " ".join(text_of(page) for page in reader.pages[2:4])
+    # pypdf gives the runs of a line in the order they are set, so a number
+    # amid Arabic words moves; a run of Arabic words comes out as written.
+    assert "شخص شاركوا في إعداد هذه الرؤية" in summary
+
+
+def test_arabic_pdf_is_set_right_to_left(muenster_shared):
+    edition = make_edition(
+        muenster_shared, number=5, year=2030, period_start=2030, title_ar=TITLE_AR
+    )
+
+    with translation.override("ar"):
+        document, _changed = pdf._edition_document(edition)
+    html = pdf._edition_html(document)
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f'<h1 id="pdf-title">{TITLE_AR}</h1>' in html
+
+
+def test_pdfs_embed_the_shipped_noto_fonts_only(adopted_pdf, translated_pdfs):
+    shipped = shipped_fonts()
+    assert {"Noto-Sans", "Noto-Sans-Bold", "Noto-Sans-Arabic"} <= shipped
+
+    german = fonts_of(PdfReader(io.BytesIO(adopted_pdf)))
+    arabic = fonts_of(PdfReader(io.BytesIO(translated_pdfs["ar"])))
+
+    assert {"Noto-Sans", "Noto-Sans-Bold"} <= german <= shipped
+    assert {"Noto-Sans-Arabic", "Noto-Sans-Arabic-Bold"} <= arabic <= shipped
+
+
+def test_font_fetcher_reads_the_shipped_fonts_and_nothing_else():
+    fetcher = pdf._FontFetcher()
+    font = Path(pdf.FONTS_DIR, "noto", "NotoSans-Regular.ttf")
+
+    assert fetcher.fetch(font.as_uri()).read()[:4] == font.read_bytes()[:4]
+    for url in (
+        "https://fonts.example.org/NotoSans-Regular.ttf",
+        Path("/etc/hostname").as_uri(),
+        f"{pdf.FONTS_DIR.as_uri()}/../../../config/settings.py",
+        pdf.STYLESHEET.as_uri(),
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_unofficial_note_is_on_the_cover_of_a_translation_only(
+    adopted_pdf, translated_pdfs
+):
+    german = flat(PdfReader(io.BytesIO(adopted_pdf)).pages[0].extract_text())
+    turkish = PdfReader(io.BytesIO(translated_pdfs["tr"]))
+    cover = flat(turkish.pages[0].extract_text())
+    with translation.override("tr"):
+        note = translation.pgettext(
+            "pdf cover",
+            "This is an unofficial translation. Only the German text adopted by "
+            "the city council is binding.",
+        )
+
+    assert turkish.trailer["/Root"]["/Lang"] == "tr"
+    assert note in cover
+    assert "Belediye meclisi tarafından 26 Şubat 2025 tarihinde kabul edildi" in cover
+    assert SUMMARY_TR in flat(" ".join(p.extract_text() for p in turkish.pages[2:4]))
+    assert note not in german
+    assert "Übersetzung" not in german
+
+
+def test_draft_translation_carries_no_unofficial_note(muenster_shared):
+    edition = make_edition(muenster_shared, number=5, year=2030, period_start=2030)
+
+    with translation.override("tr"):
+        document, _changed = pdf._edition_document(edition)
+
+    assert document["unofficial"] is False
+
+
+def test_pdf_is_cached_per_language(muenster_shared, client, translated_pdfs, renders):
+    turkish = client.get(f"/tr{URL_2025}")
+    arabic = client.get(f"/ar{URL_2025}")
+    german = get(client, URL_2025)
+
+    assert len(renders) == 0
+    assert turkish.content == translated_pdfs["tr"]
+    assert arabic.content == translated_pdfs["ar"]
+    assert len({turkish["ETag"], arabic["ETag"], german["ETag"]}) == 3
+    assert turkish["Content-Disposition"] == (
+        'inline; filename="Leitbild-Migration-und-Integration-2025-tr.pdf"'
+    )
+    assert (turkish["Content-Language"], german["Content-Language"]) == ("tr", "de")
+    # The address alone says the language: a browser asking for another
+    # one gets the same file.
+    assert client.get(URL_2025, HTTP_ACCEPT_LANGUAGE="ar").content == german.content
+
+
+def test_stored_german_file_is_not_served_in_another_language(
+    muenster_shared, client, translated_pdfs
+):
+    edition = Edition.objects.get(city=muenster_shared, year=2025)
+    edition.pdf_file.save("beschluss.pdf", ContentFile(b"%PDF-1.7 adopted"), save=False)
+    edition.pdf_sha256 = hashlib.sha256(b"%PDF-1.7 adopted").hexdigest()
+    edition.save(update_fields=["pdf_file", "pdf_sha256"])
+
+    assert get(client, URL_2025).content == b"%PDF-1.7 adopted"
+    assert client.get(f"/tr{URL_2025}").content == translated_pdfs["tr"]
+
+
+def test_archive_stores_the_german_text_whatever_the_language(muenster_shared):
+    edition = make_edition(
+        muenster_shared,
+        number=5,
+        year=2030,
+        period_start=2030,
+        title_tr="Göç ve Uyum Kılavuzu",
+        status=Edition.Status.ARCHIVED,
+        council_decision_date=dt.date(2030, 1, 1),
+    )
+
+    with translation.override("tr"):
+        pdf.edition_pdf_archive(edition)
+
+    edition.refresh_from_db()
+    reader = PdfReader(edition.pdf_file.open("rb"))
+    cover = flat(reader.pages[0].extract_text())
+    edition.pdf_file.close()
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert "Göç" not in cover
+    assert edition.pdf_file.name.startswith("leitbild/Leitbild-")
+    assert "-tr" not in edition.pdf_file.name
+
+
+def test_untranslated_passages_are_german_and_marked_so(muenster_shared):
+    edition = make_edition(
+        muenster_shared, number=5, year=2030, period_start=2030, summary="Kurz."
+    )
+    edition.summary_tr = "Kısaca."
+    edition.save()
+    Section.objects.create(
+        edition=edition, order=1, title="Präambel", slug="p", body="Vielfalt."
+    )
+    field = make_action_field(edition, name="Arbeit", slug="arbeit")
+    field.name_tr = "Çalışma"
+    field.save()
+    Goal.objects.create(action_field=field, title="Mehr Ausbildung")
+
+    with translation.override("tr"):
+        document, _changed = pdf._edition_document(edition)
+    html = pdf._edition_html(document)
+
+    assert '<html lang="tr" dir="ltr">' in html
+    assert "<p>Kısaca.</p>" in html and "Kurz." not in html
+    assert (
+        '<h2 id="pdf-section-p"><span lang="de" dir="ltr">Präambel</span></h2>'
+    ) in html
+    assert '<div lang="de" dir="ltr"><p>Vielfalt.</p>' in html
+    assert '<h3 id="pdf-field-arbeit">Çalışma</h3>' in html
+    assert (
+        '<p class="goal-title"><span lang="de" dir="ltr">Mehr Ausbildung</span></p>'
+    ) in html
+
+
+def test_german_pdf_marks_no_passage(muenster_shared):
+    edition = make_edition(muenster_shared, number=5, year=2030, period_start=2030)
+    Section.objects.create(edition=edition, title="Präambel", slug="p", body="Text.")
+
+    with translation.override("de"):
+        document, _changed = pdf._edition_document(edition)
+
+    assert ' lang="de"' not in pdf._edition_html(document).split("<body>")[1]
+
+
+def test_edition_page_links_the_pdf_in_its_language_and_the_german_original(
+    muenster_shared, client, translated_pdfs
+):
+    turkish = html_of(client, "/tr/leitbild/2025/")
+    ukrainian = html_of(client, "/uk/leitbild/2025/")
+
+    assert 'href="/tr/leitbild/2025/pdf/" type="application/pdf">' in turkish
+    assert '<a href="/leitbild/2025/pdf/" type="application/pdf" hreflang="de"' in (
+        turkish
+    )
+    assert 'href="/ar/leitbild/2025/pdf/" type="application/pdf" hreflang="ar" ' in (
+        turkish
+    )
+    # No Ukrainian translation: the German original, and the translations.
+    assert 'href="/uk/leitbild/2025/pdf/"' not in ukrainian
+    assert '<a href="/leitbild/2025/pdf/" type="application/pdf">' in ukrainian
+    assert 'href="/tr/leitbild/2025/pdf/"' in ukrainian
+
+
+def test_page_furniture_is_mirrored_in_arabic():
+    with translation.override("de"):
+        german = pdf._margin_css("Leitbild 2030", draft=True)
+    with translation.override("ar"):
+        arabic = pdf._margin_css("Leitbild 2030", draft=True)
+
+    assert '@top-left { content: "Leitbild 2030"' in german
+    assert "@bottom-right { content:" in german and "@top-right { content:" in german
+    assert '@top-right { content: "Leitbild 2030"' in arabic
+    assert "@bottom-left { content:" in arabic and "@top-left { content:" in arabic

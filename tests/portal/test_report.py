@@ -535,7 +535,8 @@ def test_page_takes_the_same_queries_however_much_took_part(
 
 def test_page_renders_in_german_and_english(client, edition, scenario):
     german = html_of(client, URL)
-    english = html_of(client, f"/en{URL}")
+    # The language comes from the address, not from the browser.
+    english = client.get(f"/en{URL}", HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
     assert "<h1>Beteiligungsbericht: Leitbild Entwurf 2030–2030</h1>" in german
     # The edition's title has no English translation: German, marked so.
@@ -672,3 +673,34 @@ def test_report_date_is_the_day_it_was_made(edition, scenario):
     report = participation_report(edition, now=now)
 
     assert report.as_of == timezone.localdate(now)
+
+
+def test_pdf_is_rendered_and_cached_per_language(
+    client, edition, scenario, monkeypatch
+):
+    calls = []
+    original = pdf.render_participation_report_pdf
+
+    def counted(report):
+        calls.append(report.language)
+        return original(report)
+
+    monkeypatch.setattr(pdf, "render_participation_report_pdf", counted)
+    german = get(client, PDF_URL)
+    arabic = client.get(f"/ar{PDF_URL}")
+    again = client.get(f"/ar{PDF_URL}")
+
+    assert calls == ["de", "ar"]
+    assert arabic.content == again.content != german.content
+    assert arabic["ETag"] != german["ETag"]
+    reader = PdfReader(io.BytesIO(arabic.content))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_arabic_pdf_is_set_right_to_left(edition, scenario):
+    with translation.override("ar"):
+        html = pdf._report_html(participation_report(edition))
+
+    assert '<html lang="ar" dir="rtl">' in html
+    # The running header starts on the right, the page numbers on the left.
+    assert "@top-right { content:" in html and "@bottom-left { content:" in html

@@ -4,13 +4,18 @@ link, see the registration, cancel; and what bad input gets."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail as django_mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
+from registrations.emails import checkin_url, mail_render
 from registrations.models import OutgoingMail, Registration, StakeholderGroup
 from registrations.tokens import registration_token
 from tests.conftest import make_event, make_process, make_registration
+from tests.events.calendar_clients import icaljs_run
 
 
 @pytest.fixture
@@ -288,15 +293,81 @@ def test_the_cached_event_page_gives_each_visitor_their_own_csrf_token(
 def test_emails_go_out_in_the_language_the_person_used(
     client, event, group, mailoutbox, django_capture_on_commit_callbacks
 ):
+    # The language is the page's (its address), not the browser's.
+    with translation.override("en"):
+        path = event.get_absolute_url()
+    assert path.startswith("/en/")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            event.get_absolute_url(),
-            form_data(group),
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
+        client.post(path, form_data(group), HTTP_ACCEPT_LANGUAGE="de")
     registration = Registration.objects.get()
     assert registration.language == "en"
     assert mailoutbox[0].subject.startswith("Please confirm your registration")
+
+
+TITLE_AR = "ورشة عمل حول السكن"
+
+
+def test_signing_up_in_arabic_gives_arabic_emails_with_links_to_arabic_pages(
+    client, event, group, mailoutbox, django_capture_on_commit_callbacks
+):
+    event.title_ar = TITLE_AR
+    event.save()
+    with translation.override("ar"):
+        path = event.get_absolute_url()
+        confirm_subject = gettext("Please confirm your registration: %(title)s")
+        confirmed_subject = gettext("You are registered: %(title)s")
+        see_or_cancel = gettext("See or cancel your registration")
+    assert path.startswith("/ar/veranstaltungen/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, form_data(group), HTTP_ACCEPT_LANGUAGE="de")
+
+    registration = Registration.objects.get()
+    assert registration.language == "ar"
+    [first] = mailoutbox
+    assert first.subject == confirm_subject % {"title": TITLE_AR}
+    assert TITLE_AR in first.body and "Werkstatt Wohnen" not in first.body
+    assert f"{settings.SITE_URL}{path}\n" in first.body
+    confirm_path = link_in(first, "confirm")
+    assert confirm_path.startswith("/ar/veranstaltungen/anmeldung/bestaetigen/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_path)
+
+    second = mailoutbox[1]
+    assert second.subject == confirmed_subject % {"title": TITLE_AR}
+    assert see_or_cancel in second.body
+    assert link_in(second, "manage").startswith("/ar/veranstaltungen/anmeldung/")
+    # The calendar entry is in Arabic too, as ical.js (Thunderbird) reads it,
+    # whatever language the worker that sends the e-mail runs in.
+    with translation.override("de"):
+        message = mail_render(
+            OutgoingMail.objects.get(kind=OutgoingMail.Kind.CONFIRMED)
+        )
+    assert message.subject == second.subject
+    ics = next(a for a in message.attachments if a.filename.endswith(".ics"))
+    content = ics.content.encode() if isinstance(ics.content, str) else ics.content
+    [entry] = icaljs_run(content)["events"]
+    assert entry["summary"] == TITLE_AR
+    assert b"SUMMARY;LANGUAGE=ar:" in content
+    # The QR code leads staff to the admin, in German.
+    with translation.override("ar"):
+        assert checkin_url(registration).startswith(f"{settings.SITE_URL}/admin/")
+
+
+def test_untranslated_event_keeps_its_german_title_in_an_arabic_email(
+    client, event, group, mailoutbox, django_capture_on_commit_callbacks
+):
+    with translation.override("ar"):
+        path = event.get_absolute_url()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, form_data(group))
+
+    [first] = mailoutbox
+    assert "Werkstatt Wohnen" in first.subject
+    with translation.override("ar"):
+        assert gettext("Place not announced") in first.body
 
 
 def test_a_failing_mail_server_loses_nothing(
