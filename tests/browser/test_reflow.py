@@ -9,12 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from events.models import Event
-from events.services import examples_load
-from handlungsfelder.models import ActionField, Goal, Measure
+from handlungsfelder.models import ActionField
 from leitbild.models import Edition
 from tests.conftest import make_registration
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, in_force
 
 NARROW = 320
 WIDE = 1280
@@ -103,35 +102,6 @@ def sideways_scroll(page) -> str | None:
         f"{result['scrollWidth']} px wide in a {result['clientWidth']} px "
         f"viewport; {result['offender']}"
     )
-
-
-@pytest.fixture
-def shipped_data(transactional_db, muenster_data):
-    """The shipped data with the examples, and the measures staff add to the
-    edition in force (the data file has goals, not yet measures), so that
-    the implementation overview and an action field show their tables."""
-    from portal.services import city_load
-
-    city, _ = city_load(data=muenster_data)
-    examples_load(city=city)
-    goal = Goal.objects.filter(action_field__edition__in=in_force(city)).first()
-    for index, (kind, status) in enumerate(
-        zip(Measure.Kind, Measure.Status, strict=False)
-    ):
-        Measure.objects.create(
-            goal=goal,
-            order=index,
-            kind=kind,
-            status=status,
-            title="Interkulturelle Qualifizierung der Personalverantwortlichen",
-            responsible_actors="Personal- und Organisationsamt, Integrationsrat",
-            timeframe="2025–2027",
-        )
-    return city
-
-
-def in_force(city):
-    return Edition.objects.for_city(city).in_force()
 
 
 def final_event(city) -> Event:
