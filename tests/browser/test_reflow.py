@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from events.models import Event
-from handlungsfelder.models import ActionField
+from handlungsfelder.models import ActionField, Goal
 from leitbild.models import Edition
 from tests.conftest import make_registration
 
@@ -110,10 +110,13 @@ def final_event(city) -> Event:
 
 
 def public_paths(city) -> list[str]:
-    """Every public page of the shipped data: each edition, each action field
-    of the edition in force, each published event (the examples included)."""
+    """Every public page of the shipped data: each edition, each section,
+    action field and goal of the edition in force, each published event (the
+    examples included), and how to take part."""
     editions = Edition.objects.for_city(city).public().order_by("year")
-    fields = ActionField.objects.filter(edition=in_force(city).get()).order_by("pk")
+    current = in_force(city).get()
+    fields = ActionField.objects.filter(edition=current).order_by("pk")
+    goals = Goal.objects.filter(action_field__edition=current).order_by("pk")
     events = Event.objects.published().filter(process__city=city).order_by("start")
     field_with_events = fields.filter(events__isnull=False).first()
     return [
@@ -121,11 +124,23 @@ def public_paths(city) -> list[str]:
         reverse("leitbild:current"),
         *(edition.get_absolute_url() for edition in editions),
         reverse("leitbild:archive"),
+        *(
+            reverse("contributions:section", args=[current.year, section.slug])
+            for section in current.sections.order_by("order", "pk")
+        ),
         reverse("leitbild:compare"),
         reverse("leitbild:compare") + "?von=2019&zu=2025",
         reverse("handlungsfelder:list"),
         *(field.get_absolute_url() for field in fields),
+        *(
+            reverse(
+                "contributions:goal",
+                args=[current.year, goal.action_field.slug, goal.pk],
+            )
+            for goal in goals
+        ),
         reverse("handlungsfelder:implementation"),
+        reverse("contributions:how"),
         reverse("events:list"),
         reverse("events:list") + f"?handlungsfeld={field_with_events.slug}&art=",
         reverse("events:list") + "?handlungsfeld=&art=workshop",
