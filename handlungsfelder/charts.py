@@ -4,16 +4,16 @@ Colour is never the only cue: each status has its own pattern as well (in
 the bars and in the legend), every segment wide enough carries its number,
 each bar ends with its total, and <title>/<desc> give screen readers the
 same figures. Segments are separated by white gaps, and every colour has at
-least 3:1 contrast against white (WCAG 1.4.11). The chart itself is drawn
-left to right in every language; the page around it uses logical CSS
-properties.
+least 3:1 contrast against white (WCAG 1.4.11). In a right-to-left
+language the chart is mirrored: the legend and the names start at the right
+and the bars grow leftwards, as the page around it does.
 """
 
 from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 
 from .models import Measure
 from .selectors import STATUSES, StatusRow
@@ -120,17 +120,24 @@ def render_status_chart(
     rows: Sequence[StatusRow], *, id_prefix: str = "status-chart"
 ) -> SafeString:
     """A horizontal stacked bar per action field: how many of its measures
-    are planned, in progress, done and paused."""
+    are planned, in progress, done and paused; mirrored in right to left."""
+    rtl = get_language_bidi()
+
+    def at(x: float, width: float = 0) -> float:
+        """Where a box of this width starting at x lies: mirrored in rtl."""
+        return WIDTH - x - width if rtl else x
+
     height = LEGEND_HEIGHT + len(rows) * ROW_HEIGHT + 8
     scale = BAR_MAX / max([row.total for row in rows] + [1])
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             'role="img" aria-labelledby="{p}-title" aria-describedby="{p}-desc" '
-            'direction="ltr" class="status-chart">'
+            'direction="{direction}" class="status-chart">'
             '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>',
             width=WIDTH,
             height=height,
+            direction="rtl" if rtl else "ltr",
             p=id_prefix,
             title=gettext("Measures by status in each action field"),
             desc=_description(rows),
@@ -147,18 +154,20 @@ def render_status_chart(
     # The legend: a swatch in the status's colour and pattern, and its name.
     for number, status in enumerate(STATUSES):
         x = number * (WIDTH // len(STATUSES))
-        parts.append(_segment(id_prefix, status, x, 6, 20))
-        parts.append(_text(x + 26, 22, status.label, size=14))
+        parts.append(_segment(id_prefix, status, at(x, 20), 6, 20))
+        parts.append(_text(at(x + 26), 22, status.label, size=14))
     for index, row in enumerate(rows):
         top = LEGEND_HEIGHT + index * ROW_HEIGHT
         bar_top = top + 24
         # A name shown in German on a page in another language says so.
         language = row.name_language if row.name_language != get_language() else ""
         parts.append(
-            _text(0, top + 16, _short(row.name), size=15, weight="600", lang=language)
+            _text(
+                at(0), top + 16, _short(row.name), size=15, weight="600", lang=language
+            )
         )
         if not row.total:
-            parts.append(_text(0, bar_top + 16, gettext("No measures yet")))
+            parts.append(_text(at(0), bar_top + 16, gettext("No measures yet")))
             continue
         x = 0.0
         for status, count in row.cells:
@@ -166,16 +175,18 @@ def render_status_chart(
                 continue
             width = count * scale
             # The white gap comes out of the segment's own share.
-            parts.append(_segment(id_prefix, status, x, bar_top, width - GAP))
+            parts.append(
+                _segment(id_prefix, status, at(x, width - GAP), bar_top, width - GAP)
+            )
             if width - GAP >= 9 * len(str(count)) + 4:
                 centre = x + (width - GAP) / 2
                 parts.append(
-                    _text(centre, bar_top + BAR_HEIGHT + 16, count, anchor="middle")
+                    _text(at(centre), bar_top + BAR_HEIGHT + 16, count, anchor="middle")
                 )
             x += width
         total = ngettext("%(count)s measure", "%(count)s measures", row.total) % {
             "count": row.total
         }
-        parts.append(_text(x + 6, bar_top + 16, total))
+        parts.append(_text(at(x + 6), bar_top + 16, total))
     parts.append(SafeString("</svg>"))
     return _join(parts)

@@ -56,14 +56,19 @@ def test_skip_link_moves_focus_to_main_content(shipped_data, page):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_language_switcher_changes_the_page_language(shipped_data, page):
+def test_language_switcher_keeps_the_page_in_each_language(shipped_data, page):
     page.goto("/veranstaltungen/")
     assert page.locator("html").get_attribute("lang") == "de"
-    page.select_option("#language-select", "en")
-    page.locator(".language-switcher button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url.endswith("/veranstaltungen/")
+    page.locator(".language-switcher a[hreflang=ar]").click()
+    page.wait_for_url("**/ar/veranstaltungen/")
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+    current = page.locator(".language-switcher a[aria-current=true]")
+    assert current.get_attribute("hreflang") == "ar"
+    page.locator(".language-switcher a[hreflang=de]").click()
+    page.wait_for_url("**/veranstaltungen/")
+    assert not page.url.split("/", 3)[3].startswith("ar/")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("de", "ltr")
 
 
 def test_agenda_shows_real_event_with_time_and_place(shipped_data, page):

@@ -171,6 +171,42 @@ def test_chart_scales_bars_to_the_largest_total():
     assert big == pytest.approx(2 * small, rel=0.02)
 
 
+def test_chart_is_mirrored_in_right_to_left():
+    """In Arabic the legend and names start at the right and the bars grow
+    leftwards: each box of the left-to-right chart, reflected."""
+    rows = [
+        StatusRow(name="Groß", slug="a", counts={S.PLANNED: 3, S.DONE: 7}),
+        StatusRow(name="Klein", slug="b", counts={}),
+    ]
+    with translation.override("de"):
+        ltr = chart_of(rows)
+    with translation.override("ar"):
+        rtl = chart_of(rows)
+
+    assert (ltr.get("direction"), rtl.get("direction")) == ("ltr", "rtl")
+    width = float(ltr.get("viewBox").split()[2])
+
+    def boxes(svg):
+        return [
+            (float(rect.get("x")), float(rect.get("width")), rect.get("y"))
+            for rect in svg.iter(f"{SVG}rect")
+            if rect.get("height") == "20"
+        ]
+
+    assert len(boxes(rtl)) == len(boxes(ltr)) > 4
+    for (x, w, y), (rx, rw, ry) in zip(boxes(ltr), boxes(rtl), strict=True):
+        assert (rx, rw, ry) == (pytest.approx(width - x - w), pytest.approx(w), y)
+    # Each text at the mirrored place (in the same order, names in Arabic
+    # aside); "start" then means its right-hand end.
+    ltr_texts, rtl_texts = list(ltr.iter(f"{SVG}text")), list(rtl.iter(f"{SVG}text"))
+    assert len(ltr_texts) == len(rtl_texts)
+    for text, mirror in zip(ltr_texts, rtl_texts, strict=True):
+        assert float(mirror.get("x")) == pytest.approx(width - float(text.get("x")))
+        assert mirror.get("text-anchor") == text.get("text-anchor")
+    names = [t for t in rtl.iter(f"{SVG}text") if t.text in {"Groß", "Klein"}]
+    assert [float(t.get("x")) for t in names] == [width, width]
+
+
 # The page
 
 
