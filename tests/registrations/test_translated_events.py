@@ -132,7 +132,7 @@ def test_the_confirmation_e_mail_and_its_calendar_entry_are_in_turkish(city):
     assert "Konut atölyesi" in message.body
     ics = next(a for a in message.attachments if a[0].endswith(".ics"))[1]
     ics = ics.decode() if isinstance(ics, bytes) else ics
-    assert "SUMMARY:Konut atölyesi" in ics
+    assert "SUMMARY;LANGUAGE=tr:Konut atölyesi" in ics
     # No Turkish description: the German one, rather than none.
     assert "Wir sprechen über Wohnen." in ics
 
@@ -145,5 +145,5 @@ def test_the_calendar_file_is_in_the_language_of_its_page(client, city):
     turkish = client.get(f"/tr/veranstaltungen/{event.slug}/kalender.ics")
     ukrainian = client.get(f"/uk/veranstaltungen/{event.slug}/kalender.ics")
 
-    assert "SUMMARY:Werkstatt Wohnen" in turkish.content.decode()
-    assert "SUMMARY:Майстерня житла" in ukrainian.content.decode()
+    assert "SUMMARY;LANGUAGE=de:Werkstatt Wohnen" in turkish.content.decode()
+    assert "SUMMARY;LANGUAGE=uk:Майстерня житла" in ukrainian.content.decode()
