@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from registrations.models import OutgoingMail, Registration, StakeholderGroup
 from registrations.tokens import registration_token
-from tests.conftest import make_event, make_process, make_registration
+from tests.conftest import in_language, make_event, make_process, make_registration
 
 
 @pytest.fixture
@@ -289,11 +289,7 @@ def test_emails_go_out_in_the_language_the_person_used(
     client, event, group, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            event.get_absolute_url(),
-            form_data(group),
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
+        client.post(in_language(event.get_absolute_url(), "en"), form_data(group))
     registration = Registration.objects.get()
     assert registration.language == "en"
     assert mailoutbox[0].subject.startswith("Please confirm your registration")
