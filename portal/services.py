@@ -105,6 +105,10 @@ def _upsert[M: models.Model](
     `frozen`: the adopted or archived edition the row belongs to; the load
     stops if it would add the row or change its part of the adopted text.
     """
+    # Looked up by the German column too: django-modeltranslation would take
+    # a translated field's name (a term's text) for the active language's.
+    columns = german_columns(model, tuple(lookup))
+    lookup = dict(zip(columns, lookup.values(), strict=True))
     obj = model.objects.filter(**lookup).first()
     created = obj is None
     if created:
