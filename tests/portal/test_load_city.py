@@ -656,6 +656,12 @@ def test_the_loader_writes_german_columns_whatever_language_is_active(
     assert edition.summary_de == data["summary"].strip()
     section = edition.sections.order_by("order").first()
     assert section.title_de == data["sections"][0]["title"]
+    # A term is found by its German text, not the active language's.
+    with_terms = next(item for item in muenster_data["editions"] if item.get("terms"))
+    term = Term.objects.get(
+        edition__year=with_terms["year"], term_de=with_terms["terms"][0]["term"]
+    )
+    assert term.term_en is None
     field = ActionField.objects.filter(edition=edition).order_by("order").first()
     assert field.name_de
     assert City.objects.get(pk=city.pk).portal_name_de == "Leitbildportal Münster"
