@@ -53,11 +53,10 @@ def test_skip_link_moves_focus_to_main_content(shipped_data, page):
 def test_language_switcher_changes_the_page_language(shipped_data, page):
     page.goto("/veranstaltungen/")
     assert page.locator("html").get_attribute("lang") == "de"
-    page.select_option("#language-select", "en")
-    page.locator(".language-switcher button[type=submit]").click()
+    page.locator(".language-switcher a[hreflang=en]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url.endswith("/veranstaltungen/")
+    assert page.url.endswith("/en/veranstaltungen/")
 
 
 def test_agenda_shows_real_event_with_time_and_place(shipped_data, page):
