@@ -24,7 +24,8 @@ What it does:
    CaptureQueriesContext, same database) with 20 and with 2,000 published
    events, and those of the example draft's action field page with 2 and
    with 2,000 published contributions. The bar: the counts are equal, i.e.
-   no query per row.
+   no query per row. The pages measured in Arabic and Turkish (/ar/, /tr/:
+   the home page, the agenda, an event) take as many queries as in German.
 6. Stops the servers and drops the database (unless ``--keep-db``).
 
 The load test runs with the data as loaded (``--events N`` sets the number of
@@ -78,6 +79,12 @@ CONTRIBUTIONS = 2000
 CONTRIBUTION_TOTALS = (2, 2000)
 DRAFT_FIELD_PAGE = "draft-field"  # placeholder in --pages for that page
 
+# Languages whose pages are measured besides German (settings.LANGUAGES).
+OTHER_LANGUAGES = ("ar", "tr")
+# An event's page, in German or under a language prefix (/ar/, /tr/, ...):
+# its event is never deleted when the number of events is set.
+EVENT_PAGE = re.compile(r"(?:/[a-z]{2})?/veranstaltungen/([^/]+)/")
+
 DEFAULT_PAGES = [
     "/",
     "/leitbild/",
@@ -104,6 +111,15 @@ DEFAULT_PAGES = [
     # part".
     DRAFT_FIELD_PAGE,
     "/mitmachen/",
+    # Other languages live under a prefix (German has none): the home page,
+    # the agenda and an event with its sign-up form in Arabic (right to
+    # left) and Turkish, against the same baseline and the same query bar;
+    # their queries are also compared with the German page's.
+    *(
+        f"/{language}{path}"
+        for language in OTHER_LANGUAGES
+        for path in ("/", "/veranstaltungen/", "/veranstaltungen/beispiel-workshop/")
+    ),
 ]
 
 EXIT_FAIL = 1
@@ -649,11 +665,7 @@ def sql_shape(sql: str) -> str:
 def run_query_counts(pages: list[str]) -> bool:
     from django.test import Client
 
-    keep = {
-        match[1]
-        for page in pages
-        if (match := re.fullmatch(r"/veranstaltungen/([^/]+)/", page))
-    }
+    keep = {match[1] for page in pages if (match := EVENT_PAGE.fullmatch(page))}
     client = Client(raise_request_exception=False)
     results: dict[int, dict[str, QueryCount]] = {}
     for total in EVENT_TOTALS:
@@ -668,6 +680,7 @@ def run_query_counts(pages: list[str]) -> bool:
         results[total] = {path: count_queries(client, path) for path in pages}
 
     ok = _query_table(pages, results, EVENT_TOTALS, "published events")
+    ok &= _language_table(pages, results[EVENT_TOTALS[-1]])
     field_page = draft_field_page()
     if field_page in pages:
         by_size: dict[int, dict[str, QueryCount]] = {}
@@ -720,6 +733,35 @@ def _query_table(
             log(f"\n{path}: most repeated queries at {high:,} events")
             for shape, times in Counter(map(sql_shape, b.sql)).most_common(3):
                 log(f"  {times:>5} x {shape[:300]}")
+    return ok
+
+
+def _language_table(pages: list[str], counts: dict[str, QueryCount]) -> bool:
+    """Print the queries of each page under a language prefix beside its
+    German page's (measured too); True when they are equal: a translation
+    is a column of the same rows, never a query more."""
+    pairs = []
+    for path in pages:
+        match = re.fullmatch(r"/([a-z]{2})(/.*)", path)
+        if match and match[1] in OTHER_LANGUAGES and match[2] in counts:
+            pairs.append((path, match[2]))
+    if not pairs:
+        return True
+    width = max(len(path) for path, _german in pairs)
+    log("")
+    log("SQL queries per language (the page in German, without a prefix)")
+    header = f"{'page':<{width}}  {'q':>4}  {'q de':>5}  bar"
+    log(header)
+    log("-" * len(header))
+    ok = True
+    for path, german in pairs:
+        a, b = counts[path], counts[german]
+        if a.status != 200 or b.status != 200:
+            verdict = f"FAIL (HTTP {a.status}/{b.status})"
+        else:
+            verdict = "PASS" if a.queries == b.queries else "FAIL"
+        ok &= verdict == "PASS"
+        log(f"{path:<{width}}  {a.queries:>4}  {b.queries:>5}  {verdict}")
     return ok
 
 
@@ -882,11 +924,7 @@ def main(argv: list[str] | None = None) -> int:
                 reached = contributions_set_total(args.contributions)
                 log(f"  {reached} published contributions on {draft_field_page()}")
             if args.events is not None:
-                keep = {
-                    m[1]
-                    for p in args.pages
-                    if (m := re.fullmatch(r"/veranstaltungen/([^/]+)/", p))
-                }
+                keep = {m[1] for p in args.pages if (m := EVENT_PAGE.fullmatch(p))}
                 events_set_total(args.events, keep)
             log(f"  {published_count()} published events")
             django_close()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
+from modeltranslation import admin as translation_admin
 
 from .models import City
 from .selectors import city_cache_clear
@@ -21,8 +21,31 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class TranslationAdmin(translation_admin.TabbedDjangoJqueryTranslationAdmin):
+    """The admin of a model with translated fields (the apps' translation.py):
+    a tab per language (django-modeltranslation).
+
+    django-modeltranslation hands Django's ModelAdmin.get_form an `exclude`
+    of its own, which replaces the one Django works out, and with it
+    Django's rule that a user who may only view an object gets a form
+    without fields (the page shows them read-only, and no form field queries
+    its choices). For such a user the form is therefore Django's own.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if (
+            change
+            and hasattr(request, "user")
+            and not self.has_change_permission(request, obj)
+        ):
+            # Past django-modeltranslation's get_form, to Django's.
+            parent = super(translation_admin.TranslationAdmin, self)
+            return parent.get_form(request, obj, change=change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+
 @admin.register(City)
-class CityAdmin(TabbedDjangoJqueryTranslationAdmin):
+class CityAdmin(TranslationAdmin):
     list_display = ["name", "portal_name", "organisation", "contact_email"]
     search_fields = ["name", "portal_name"]
     prepopulated_fields = {"slug": ["name"]}

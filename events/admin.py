@@ -8,10 +8,9 @@ actions that cancel or copy an event or write to everyone confirmed.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedDjangoJqueryTranslationAdmin,
-    TranslationStackedInline,
-)
+from modeltranslation.admin import TranslationStackedInline
+
+from core.admin import TranslationAdmin
 
 from .forms import EventAdminForm
 from .models import Event, EventDocument, Phase, Process, Venue
@@ -24,14 +23,14 @@ class PhaseInline(TranslationStackedInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(TabbedDjangoJqueryTranslationAdmin):
+class ProcessAdmin(TranslationAdmin):
     list_display = ["title", "start_year", "end_year", "edition"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PhaseInline]
 
 
 @admin.register(Venue)
-class VenueAdmin(TabbedDjangoJqueryTranslationAdmin):
+class VenueAdmin(TranslationAdmin):
     list_display = ["name", "street", "postcode", "locality"]
     search_fields = ["name", "street"]
     fieldsets = [
@@ -57,7 +56,7 @@ class EventDocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TabbedDjangoJqueryTranslationAdmin):
+class EventAdmin(TranslationAdmin):
     form = EventAdminForm
     list_display = [
         "title",

@@ -7,11 +7,9 @@ stay open to staff (see handlungsfelder.models.Measure).
 """
 
 from django.contrib import admin
-from modeltranslation.admin import (
-    TabbedDjangoJqueryTranslationAdmin,
-    TranslationStackedInline,
-)
+from modeltranslation.admin import TranslationStackedInline
 
+from core.admin import TranslationAdmin
 from leitbild.admin import FrozenTextAdminMixin, FrozenTextInlineMixin
 from leitbild.models import Edition
 
@@ -60,9 +58,7 @@ class OpenEditionChoicesMixin:
 
 
 @admin.register(ActionField)
-class ActionFieldAdmin(
-    OpenEditionChoicesMixin, FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin
-):
+class ActionFieldAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, TranslationAdmin):
     list_display = ["name", "edition", "is_priority", "order"]
     list_filter = ["edition", "is_priority"]
     list_editable = ["order"]
@@ -92,9 +88,7 @@ class ActionFieldAdmin(
 
 
 @admin.register(Goal)
-class GoalAdmin(
-    OpenEditionChoicesMixin, FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin
-):
+class GoalAdmin(OpenEditionChoicesMixin, FrozenTextAdminMixin, TranslationAdmin):
     list_display = ["title", "action_field", "order"]
     list_filter = ["action_field__edition", "action_field"]
     search_fields = ["title"]
@@ -109,7 +103,7 @@ class GoalAdmin(
 
 
 @admin.register(Measure)
-class MeasureAdmin(TabbedDjangoJqueryTranslationAdmin):
+class MeasureAdmin(TranslationAdmin):
     list_display = ["title", "kind", "status", "timeframe", "goal"]
     list_filter = ["status", "kind", "goal__action_field__edition"]
     search_fields = ["title", "description", "responsible_actors"]

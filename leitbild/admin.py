@@ -7,7 +7,9 @@ for the edition, its sections and terms and (in handlungsfelder) its action
 fields and goals, and the inlines of sections and terms.
 """
 
+from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -41,17 +43,30 @@ class FrozenTextMixin:
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.is_frozen(obj):
-            names = tuple(
-                name
-                for name in self.fields or flatten_fieldsets(self.fieldsets)
-                if name not in self.tracking_fields
-            )
-            readonly += [
-                name
-                for name in german_columns(self.model, names)
-                if name not in readonly
-            ]
+            readonly += [name for name in self.frozen_columns() if name not in readonly]
         return readonly
+
+    def frozen_columns(self) -> list[str]:
+        """What a frozen edition's page shows read-only: each field listed
+        but `tracking_fields`, of a translated one its German column alone.
+
+        django-modeltranslation rewrites `fieldsets` in place on the first
+        request, each translated field then named by its columns (title_de,
+        title_en, ...): both spellings come here.
+        """
+        columns = []
+        for name in self.fields or flatten_fieldsets(self.fieldsets):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            original = getattr(field, "translated_field", None)
+            if original is not None and field.language != settings.LANGUAGE_CODE:
+                continue  # a translation: open
+            if (original.name if original else name) in self.tracking_fields:
+                continue
+            columns += german_columns(self.model, (name,))
+        return columns
 
     def get_prepopulated_fields(self, request, obj=None):
         # A read-only slug cannot be filled in from the title.

@@ -18,8 +18,8 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from core.admin import TranslationAdmin
 from core.forms import form_errors_from
 from handlungsfelder.services import edition_copy_as_draft
 from leitbild.admin import FrozenTextAdminMixin, SectionInline, TermInline
@@ -123,7 +123,7 @@ STATUS_ACTIONS = {
 
 
 @admin.register(Edition)
-class EditionAdmin(FrozenTextAdminMixin, TabbedDjangoJqueryTranslationAdmin):
+class EditionAdmin(FrozenTextAdminMixin, TranslationAdmin):
     list_display = [
         "year",
         "number",

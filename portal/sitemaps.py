@@ -1,4 +1,5 @@
-"""The sitemap (/sitemap.xml): every public page, for search engines.
+"""The sitemap (/sitemap.xml): every public page in every language, for
+search engines.
 
 It lists the pages of every app, so it lives here at the top. Each section
 runs a fixed number of queries, however many events or fields there are;
@@ -24,7 +25,16 @@ from leitbild.selectors import edition_in_force
 class PortalSitemap(Sitemap):
     """Addresses under settings.SITE_URL. Without django.contrib.sites,
     Django's sitemap view takes the host the request came by (RequestSite):
-    a crawler reaching the portal by another name would be handed that."""
+    a crawler reaching the portal by another name would be handed that.
+
+    Each page is listed in every language of settings.LANGUAGES (German
+    without a prefix, the others under /en/, /tr/, ...), each entry naming
+    all of them and German as the default (xhtml:link hreflang), as the
+    pages' heads do."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme or "https"

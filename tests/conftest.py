@@ -276,6 +276,19 @@ def staff_client(client, django_user_model, *permissions):
     return client
 
 
+def in_language(path: str, language: str) -> str:
+    """The address of a page in `language`: German pages have no prefix, the
+    others live under /en/, /tr/, ... The address alone chooses the language,
+    whatever the browser asks for. `path` may carry a prefix already (a
+    request leaves its language active, and reverse() follows it)."""
+    code = translation.get_language_from_path(path)
+    if code is not None:
+        path = path.removeprefix(f"/{code}")
+    if language == settings.LANGUAGE_CODE:
+        return path
+    return f"/{language}{path}"
+
+
 def get(client, path):
     """GET a page as a German-speaking visitor."""
     return client.get(path, HTTP_ACCEPT_LANGUAGE="de")

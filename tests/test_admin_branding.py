@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from tests.conftest import get, html_of
+from tests.conftest import get, html_of, in_language
 
 
 def title_of(html: str) -> str:
@@ -38,9 +38,9 @@ def test_admin_pages_name_the_portal_in_the_browser_title(admin_client, city):
 
 
 def test_admin_in_english_names_the_portal_in_english(admin_client, city):
-    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
-    html = response.content.decode()
-    assert "Leitbildportal Beispielstadt – administration" in html
+    html = html_of(admin_client, in_language(reverse("admin:index"), "en"))
+    home = '<a href="/en/admin/">Leitbildportal Beispielstadt – administration</a>'
+    assert home in html
     assert (
         "<h1>Administration of the Leitbild portal – Stadt Beispielstadt</h1>" in html
     )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from contributions.models import (
     BlockedTerm,
@@ -30,7 +31,17 @@ from tests.conftest import (
 )
 
 State = Contribution.State
-CHANGELIST = reverse("admin:contributions_contribution_changelist")
+
+
+def admin_url(name: str, *args) -> str:
+    """An admin page in English, their msgids: the address chooses the
+    language. The German pages are checked on their own
+    (test_the_german_back_office_pages_render…)."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+CHANGELIST = admin_url("admin:contributions_contribution_changelist")
 MODERATOR = (
     "contributions.view_contribution",
     "contributions.change_contribution",
@@ -44,13 +55,6 @@ PROPOSAL = "eine Aufgabe, die alle Menschen gemeinsam tragen"
 @pytest.fixture
 def edition(city):
     return make_consultation(city)
-
-
-@pytest.fixture(autouse=True)
-def _in_english(client):
-    """Pages and messages in English, their msgids; the German pages are
-    checked on their own (test_the_german_back_office_pages_render…)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 @pytest.fixture
@@ -113,7 +117,7 @@ def state_mails() -> list[str]:
 
 
 def change_url(contribution) -> str:
-    return reverse("admin:contributions_contribution_change", args=[contribution.pk])
+    return admin_url("admin:contributions_contribution_change", contribution.pk)
 
 
 def reload(*contributions) -> list[Contribution]:
@@ -347,7 +351,7 @@ def test_reason_page_without_templates_asks_for_own_words(moderator, edition):
     response = run_action(moderator, "reject", contribution)
 
     assert "template" not in response.context["form"].fields
-    assert reverse("admin:contributions_reasontemplate_changelist") in (
+    assert admin_url("admin:contributions_reasontemplate_changelist") in (
         response.content.decode()
     )
 
@@ -783,8 +787,8 @@ def test_supporters_addresses_need_view_contributor_data(
         permissions.append("contributions.view_contributor_data")
     staff = staff_client(client, django_user_model, *permissions)
 
-    listing = staff.get(reverse("admin:contributions_support_changelist"))
-    page = staff.get(reverse("admin:contributions_support_change", args=[support.pk]))
+    listing = staff.get(admin_url("admin:contributions_support_changelist"))
+    page = staff.get(admin_url("admin:contributions_support_change", support.pk))
 
     assert listing.status_code == page.status_code == 200
     assert str(contribution) in listing.content.decode()
@@ -809,8 +813,8 @@ def editor(client, django_user_model):
     )
 
 
-REASON_ADD = reverse("admin:contributions_reasontemplate_add")
-TERM_ADD = reverse("admin:contributions_blockedterm_add")
+REASON_ADD = admin_url("admin:contributions_reasontemplate_add")
+TERM_ADD = admin_url("admin:contributions_blockedterm_add")
 
 
 def test_reason_template_takes_the_only_city_without_asking(editor, city):
@@ -894,7 +898,7 @@ def test_text_change_is_a_read_only_record_with_its_diff(
     contribution = suggestion(edition)
     confirm_action(moderator, "apply_suggestions", contribution)
     change = TextChange.objects.get()
-    url = reverse("admin:contributions_textchange_change", args=[change.pk])
+    url = admin_url("admin:contributions_textchange_change", change.pk)
 
     html = moderator.get(url)
 
@@ -915,6 +919,7 @@ def test_text_change_is_a_read_only_record_with_its_diff(
 
 
 def test_the_german_back_office_pages_render_for_ki_staff(ki_staff, city, edition):
+    changelist = reverse("admin:contributions_contribution_changelist")
     goal = edition.action_fields.get().goals.get()
     Measure.objects.create(goal=goal, title="Sprachcafé")
     template = ReasonTemplate.objects.create(
@@ -924,18 +929,18 @@ def test_the_german_back_office_pages_render_for_ki_staff(ki_staff, city, editio
     comment = received(edition, goal=goal)
     keep = make_contribution(edition)
     applied = suggestion(edition)
-    confirm_action(ki_staff, "apply_suggestions", applied)
+    confirm_action(ki_staff, "apply_suggestions", applied, url=changelist)
     pending = suggestion(
         edition, passage="in allen Lebensbereichen", proposal="überall"
     )
     support = Support.objects.create(contribution=keep, email="bob@example.org")
     pages = [
-        CHANGELIST,
-        f"{CHANGELIST}?state__exact=received",
-        change_url(comment),
-        change_url(keep),
-        change_url(applied),
-        change_url(pending),
+        changelist,
+        f"{changelist}?state__exact=received",
+        *(
+            reverse("admin:contributions_contribution_change", args=[contribution.pk])
+            for contribution in (comment, keep, applied, pending)
+        ),
         reverse("admin:contributions_reasontemplate_changelist"),
         reverse("admin:contributions_reasontemplate_add"),
         reverse("admin:contributions_reasontemplate_change", args=[template.pk]),
@@ -959,7 +964,7 @@ def test_the_german_back_office_pages_render_for_ki_staff(ki_staff, city, editio
 
     for action in ("reject", "not_take_up", "take_up", "merge", "apply_suggestions"):
         response = ki_staff.post(
-            CHANGELIST,
+            changelist,
             {"action": action, ACTION_CHECKBOX_NAME: [keep.pk, pending.pk], "index": 0},
             HTTP_ACCEPT_LANGUAGE="de",
         )
@@ -973,7 +978,7 @@ def test_the_german_back_office_pages_render_for_ki_staff(ki_staff, city, editio
             else "Die 2 ausgewählten Beiträge"
         )
         assert heading in html, action
-    listing = ki_staff.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    listing = ki_staff.get(changelist, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     for german in ("Beiträge", "Veröffentlichen", "Nicht veröffentlichen, mit "):
         assert german in listing, german
     for english in ("Publish<", "Do not publish", "Received", "supporters"):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from contributions import services
 from contributions.models import Contribution
 from contributions.tokens import contribution_token, support_token
-from tests.conftest import make_consultation, make_contribution
+from tests.conftest import in_language, make_consultation, make_contribution
 
 State = Contribution.State
 
@@ -52,7 +52,7 @@ def support_url(support):
 
 
 def page(client, path, language="de"):
-    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(in_language(path, language))
     return response, response.content.decode()
 
 
@@ -98,7 +98,7 @@ def test_the_confirm_page_says_a_contribution_is_shown_at_once_when_it_will_be(
     path = url("confirm", contribution)
     _response, html = page(client, path, "en")
     assert "your contribution is shown on the page" in html
-    client.post(path, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(in_language(path, "en"))
     contribution.refresh_from_db()
     assert contribution.state == State.PUBLISHED
     _response, html = page(client, path, "en")
@@ -258,7 +258,7 @@ def test_a_confirm_link_expires_after_a_week_the_withdraw_link_does_not(
         (confirm, "de", "Der Link ist abgelaufen"),
         (support_path, "en", "The link has expired"),
     ):
-        response = client.post(path, HTTP_ACCEPT_LANGUAGE=language)
+        response = client.post(in_language(path, language))
         assert response.status_code == 400
         assert text in response.content.decode()
     contribution.refresh_from_db()
@@ -278,6 +278,6 @@ def test_a_link_to_a_purged_or_deleted_contribution_is_gone(client, edition):
     other = make_contribution(edition)
     confirm = url("confirm", other)
     other.delete()
-    response = client.post(confirm, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(in_language(confirm, "en"))
     assert response.status_code == 404
     assert "We cannot find this contribution any more" in response.content.decode()

@@ -84,17 +84,30 @@ def test_admin_javascript_gets_the_portals_german_over_djangos(admin_client, cit
     assert catalog["Today"] == "Heute"
 
 
-def test_admin_says_aendern_for_change_and_the_language_switcher_wechseln(
+def test_admin_says_aendern_for_change_and_the_switcher_links_this_page(
     admin_client, event, rf
 ):
-    # The language switcher's "Change" has a context of its own, so that its
-    # German ("Wechseln") no longer replaces Django's "Ändern" in the admin.
+    # The language switcher once had a button "Change" (German "Wechseln")
+    # with a context of its own, so as not to replace Django's "Ändern" in
+    # the admin. Now it is a list of links, each language named in itself.
     html = html_of(admin_client, reverse("admin:index"))
     assert 'class="changelink"' in html
     assert "Wechseln" not in html
     assert ">Ändern</a>" in html
     with translation.override("de"):
         switcher = render_to_string(
-            "includes/language_switcher.html", request=rf.get("/")
+            "includes/language_switcher.html",
+            request=rf.get("/leitbild/", {"seite": "2"}),
         )
-    assert ">Wechseln</button>" in switcher
+    assert "<button" not in switcher
+    assert '<nav class="language-switcher" aria-label="Sprache">' in switcher
+    assert re.search(
+        r'<a [^>]*href="/leitbild/\?seite=2" lang="de" hreflang="de" dir="ltr"'
+        r' aria-current="true">Deutsch</a>',
+        switcher,
+    )
+    assert re.search(
+        r'<a [^>]*href="/en/leitbild/\?seite=2" lang="en" hreflang="en" dir="ltr">'
+        r"English</a>",
+        switcher,
+    )

@@ -129,7 +129,7 @@ def test_event_page_refuses_a_field_of_another_edition_and_keeps_the_input(
     event = make_event(process, title="Werkstatt Bildung")
     data = page_data(admin_client, change_url(event))
     data["action_fields"] = [str(fields["old"].pk), str(fields["work"].pk)]
-    data["title"] = ["Werkstatt Bildung und Arbeit"]
+    data["title_de"] = ["Werkstatt Bildung und Arbeit"]
     response = admin_client.post(change_url(event), data, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -142,7 +142,7 @@ def test_event_page_refuses_a_field_of_another_edition_and_keeps_the_input(
     kept = FormValues()
     kept.feed(html)
     assert sorted(kept.data["action_fields"]) == sorted(data["action_fields"])
-    assert kept.data["title"] == ["Werkstatt Bildung und Arbeit"]
+    assert kept.data["title_de"] == ["Werkstatt Bildung und Arbeit"]
     event.refresh_from_db()
     assert event.title == "Werkstatt Bildung"
     assert not event.action_fields.exists()

@@ -100,7 +100,7 @@ def test_event_added_in_the_admin_gets_the_uuid_of_its_city_and_slug(
     }
     data.update(
         process=[str(process.pk)],
-        title=["Neues Forum"],
+        title_de=["Neues Forum"],
         slug=["neues-forum"],
         start_0=["2031-05-06"],
         start_1=["17:00"],

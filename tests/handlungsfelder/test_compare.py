@@ -496,9 +496,7 @@ def test_compare_page_shows_form_errors_beside_the_field(
 def test_compare_page_says_why_two_same_editions_cannot_be_compared(
     muenster_shared, client
 ):
-    response = client.get(
-        "/leitbild/vergleich/?von=2025&zu=2025", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = get(client, "/en/leitbild/vergleich/?von=2025&zu=2025")
 
     error = main_of(response).split('id="id_zu-error">', 1)[1].split("</p>", 1)[0]
     assert error == "Choose two different editions."

@@ -11,7 +11,14 @@ from django.utils import translation
 
 from handlungsfelder.models import ActionField, Goal, Measure
 from leitbild.models import Edition
-from tests.conftest import adopt, make_action_field, make_edition
+from tests.conftest import (
+    FormValues,
+    adopt,
+    html_of,
+    in_language,
+    make_action_field,
+    make_edition,
+)
 
 DECIDED = dt.date(2025, 2, 26)
 
@@ -125,6 +132,70 @@ def test_text_of_a_draft_can_be_deleted(draft, model):
     row.delete()
 
     assert not model.objects.filter(pk=row.pk).exists()
+
+
+# A translation of each model's text: another language's column.
+TRANSLATIONS = [
+    (ActionField, "name_en", "Education and languages"),
+    (ActionField, "short_description_tr", "Kısa açıklama"),
+    (ActionField, "description_ar", "نص الوصف"),
+    (Goal, "title_uk", "Мовні курси для всіх"),
+    (Goal, "description_ru", "Описание цели"),
+]
+
+
+@pytest.mark.parametrize(("model", "column", "value"), TRANSLATIONS)
+def test_a_translation_of_an_adopted_edition_can_be_saved(
+    adopted, model, column, value
+):
+    row = model.objects.get(pk=row_of(adopted, model).pk)
+    setattr(row, column, value)
+
+    row.full_clean()
+    row.save()
+    setattr(row, column, f"{value}!")
+    row.save(update_fields=[column])
+
+    assert getattr(model.objects.get(pk=row.pk), column) == f"{value}!"
+
+
+@pytest.mark.parametrize(("model", "name"), [(ActionField, "name"), (Goal, "title")])
+def test_the_german_column_of_an_adopted_edition_stays_frozen(adopted, model, name):
+    column = f"{name}_de"
+    row = model.objects.get(pk=row_of(adopted, model).pk)
+    before = getattr(row, column)
+    setattr(row, column, "Berichtigt")
+    setattr(row, f"{name}_en", "Corrected")
+
+    with pytest.raises(ValidationError):
+        row.full_clean()
+    with pytest.raises(ValidationError):
+        row.save()
+    with pytest.raises(ValidationError):
+        row.save(update_fields=[column])
+    with pytest.raises(ValidationError):
+        row.save(update_fields=[name])
+
+    stored = model.objects.get(pk=row.pk)
+    assert getattr(stored, column) == before
+    assert getattr(stored, f"{name}_en") is None
+
+
+def test_writing_an_adopted_field_in_another_language_writes_its_translation(
+    adopted,
+):
+    field = ActionField.objects.get(pk=adopted.goal.action_field_id)
+    german = field.name
+
+    with translation.override("tr"):
+        field.name = "Eğitim ve diller"
+        field.full_clean()
+        field.save()
+        assert ActionField.objects.get(pk=field.pk).name == "Eğitim ve diller"
+
+    stored = ActionField.objects.get(pk=field.pk)
+    assert (stored.name_de, stored.name_tr) == (german, "Eğitim ve diller")
+    assert stored.name == german  # German again, outside the override
 
 
 def test_an_adopted_edition_takes_no_new_field_or_goal(adopted):
@@ -263,9 +334,8 @@ def test_a_draft_field_may_continue_a_frozen_one(draft, earlier):
 
 
 def admin_page(client, url: str) -> str:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response.content.decode()
+    """An admin page in English (the msgids), which must answer 200."""
+    return html_of(client, in_language(url, "en"))
 
 
 def test_admin_shows_an_adopted_field_read_only_and_says_why(admin_client, adopted):
@@ -278,12 +348,67 @@ def test_admin_shows_an_adopted_field_read_only_and_says_why(admin_client, adopt
 
     assert "adopted by the council on Feb. 26, 2025 and is frozen" in html
     new_draft = reverse("admin:leitbild_edition_copy", args=[field.edition_id])
-    assert new_draft in html
-    assert 'name="name"' not in html
+    assert in_language(new_draft, "en") in html
+    assert 'name="name_de"' not in html
     assert 'name="continues"' not in html
-    assert 'name="goals-0-title"' not in html
+    assert 'name="goals-0-title_de"' not in html
     assert 'id="goals-empty"' not in html
-    assert 'name="_save"' not in html
+    # The translations of the adopted text stay open, and can be saved.
+    assert 'name="name_en"' in html
+    assert 'name="goals-0-title_tr"' in html
+    assert 'name="easy_language"' in html
+    assert 'name="_save"' in html
+
+
+def page_data(client, url: str) -> dict:
+    """What the browser sends back for the page unchanged."""
+    parser = FormValues()
+    parser.feed(html_of(client, url))
+    data = {
+        name: values
+        for name, values in parser.data.items()
+        if name != "csrfmiddlewaretoken"
+    }
+    data["_save"] = ["Sichern"]
+    return data
+
+
+def test_admin_saves_translations_of_an_adopted_field_and_goal_not_german(
+    admin_client, adopted
+):
+    field = adopted.goal.action_field
+    url = reverse("admin:handlungsfelder_actionfield_change", args=[field.pk])
+    data = page_data(admin_client, url)
+    data["name_en"] = ["Education and languages"]
+    data["description_ar"] = ["التعليم واللغات"]
+    data["goals-0-title_tr"] = ["Herkes için dil kursları"]
+    # A forged German text (no such input on the page) changes nothing.
+    data["name_de"] = ["Gefälscht"]
+    data["goals-0-title_de"] = ["Gefälscht"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    stored = ActionField.objects.get(pk=field.pk)
+    assert (stored.name_de, stored.name_en) == (
+        field.name_de,
+        "Education and languages",
+    )
+    assert stored.description_ar == "التعليم واللغات"
+    goal = Goal.objects.get(pk=adopted.goal.pk)
+    assert (goal.title_de, goal.title_tr) == ("Ziel", "Herkes için dil kursları")
+
+
+def test_admin_saves_a_missing_translation_of_an_adopted_goal(admin_client, adopted):
+    url = reverse("admin:handlungsfelder_goal_change", args=[adopted.goal.pk])
+    data = page_data(admin_client, url)
+    data["title_tr"] = ["Herkes için dil kursları"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    goal = Goal.objects.get(pk=adopted.goal.pk)
+    assert (goal.title_de, goal.title_tr) == ("Ziel", "Herkes için dil kursları")
 
 
 def test_admin_keeps_an_adopted_goals_measures_open(admin_client, adopted):
@@ -292,8 +417,9 @@ def test_admin_keeps_an_adopted_goals_measures_open(admin_client, adopted):
     html = admin_page(admin_client, url)
 
     assert "is frozen" in html
-    assert 'name="title"' not in html  # the goal itself is frozen
-    assert 'name="measures-0-title"' in html
+    assert 'name="title_de"' not in html  # the goal itself is frozen
+    assert 'name="title_en"' in html  # not its translations
+    assert 'name="measures-0-title_de"' in html
     assert 'name="measures-0-status"' in html
     assert 'id="measures-empty"' in html  # new measures can be added
     assert 'name="_save"' in html
@@ -308,10 +434,10 @@ def test_admin_saves_a_measure_of_an_adopted_edition(admin_client, adopted):
             "goal": adopted.goal.pk,
             "order": 1,
             "kind": Measure.Kind.PROJECT,
-            "title": "Sprachcafé im Stadtteil",
-            "description": "",
-            "responsible_actors": "Integrationsrat",
-            "timeframe": "2026",
+            "title_de": "Sprachcafé im Stadtteil",
+            "description_de": "",
+            "responsible_actors_de": "Integrationsrat",
+            "timeframe_de": "2026",
             "status": Measure.Status.IN_PROGRESS,
         },
     )
@@ -339,5 +465,5 @@ def test_admin_shows_a_draft_field_editable(admin_client, draft):
     )
 
     assert "is frozen" not in html
-    assert 'name="name"' in html
-    assert 'name="goals-0-title"' in html
+    assert 'name="name_de"' in html
+    assert 'name="goals-0-title_de"' in html

@@ -18,7 +18,15 @@ from handlungsfelder.models import ActionField, Goal, Measure
 from handlungsfelder.services import edition_copy_as_draft
 from leitbild.models import Edition, Section, Term
 from portal.services import city_load, edition_status_change
-from tests.conftest import adopt, make_action_field, make_city, make_edition
+from tests.conftest import (
+    FormValues,
+    adopt,
+    html_of,
+    in_language,
+    make_action_field,
+    make_city,
+    make_edition,
+)
 
 Status = Edition.Status
 DECIDED = dt.date(2025, 2, 26)
@@ -260,6 +268,72 @@ def test_content_of_an_edition_in_consultation_can_change(draft):
     section.save()
 
     assert Section.objects.get(pk=section.pk).body == "Nach der Beteiligung"
+
+
+# Translations of an adopted edition: only the German text is frozen
+
+
+@pytest.mark.parametrize(
+    ("model", "column", "value"),
+    [
+        (Edition, "title_en", "Guiding principles"),
+        (Edition, "summary_ar", "ملخص الطبعة"),
+        (Section, "title_tr", "Bölüm 1"),
+        (Section, "body_uk", "Текст розділу"),
+        (Term, "definition_ru", "Определение"),
+    ],
+)
+def test_a_translation_of_an_adopted_edition_can_be_saved(
+    adopted, model, column, value
+):
+    row = (
+        Edition.objects.get(pk=adopted.pk)
+        if model is Edition
+        else model.objects.get(edition=adopted)
+    )
+    setattr(row, column, value)
+
+    row.full_clean()
+    row.save()
+
+    assert getattr(model.objects.get(pk=row.pk), column) == value
+
+
+@pytest.mark.parametrize(
+    ("model", "name"), [(Edition, "title"), (Section, "body"), (Term, "term")]
+)
+def test_the_german_text_of_an_adopted_edition_stays_frozen(adopted, model, name):
+    row = (
+        Edition.objects.get(pk=adopted.pk)
+        if model is Edition
+        else model.objects.get(edition=adopted)
+    )
+    before = getattr(row, f"{name}_de")
+    setattr(row, f"{name}_de", "Berichtigt")
+
+    with pytest.raises(ValidationError):
+        row.full_clean()
+    with pytest.raises(ValidationError):
+        row.save()
+    with pytest.raises(ValidationError):
+        row.save(update_fields=[f"{name}_de"])
+
+    assert getattr(model.objects.get(pk=row.pk), f"{name}_de") == before
+
+
+def test_a_section_written_in_english_keeps_its_german_text(adopted):
+    section = Section.objects.get(edition=adopted)
+    section.body_de = "Der Text."
+    Section.objects.filter(pk=section.pk).update(body_de="Der Text.")
+
+    with translation.override("en"):
+        section.title = "Part 1"
+        section.body = "The text in English."
+        section.save()
+
+    stored = Section.objects.get(pk=section.pk)
+    assert (stored.title_de, stored.title_en) == ("Teil 1", "Part 1")
+    assert (stored.body_de, stored.body_en) == ("Der Text.", "The text in English.")
 
 
 # Status steps
@@ -671,9 +745,11 @@ def change_url(edition: Edition) -> str:
 
 def admin_page(client, url: str) -> str:
     """An admin page in English (the msgids), which must answer 200."""
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response.content.decode()
+    return html_of(client, english(url))
+
+
+def english(url: str) -> str:
+    return in_language(url, "en")
 
 
 def test_admin_shows_an_adopted_edition_read_only_and_says_why(admin_client, adopted):
@@ -681,31 +757,69 @@ def test_admin_shows_an_adopted_edition_read_only_and_says_why(admin_client, ado
 
     assert "adopted by the council on Feb. 26, 2025 and is frozen" in html
     assert "Corrections need a new edition" in html
-    assert reverse("admin:leitbild_edition_copy", args=[adopted.pk]) in html
-    # Read-only: no input for the text, no rows to add, nothing to save.
-    assert 'name="sections-0-body"' not in html
-    assert 'name="terms-0-term"' not in html
-    assert 'name="title"' not in html
+    assert english(reverse("admin:leitbild_edition_copy", args=[adopted.pk])) in html
+    # Read-only: no input for the German text, no rows to add.
+    assert 'name="sections-0-body_de"' not in html
+    assert 'name="terms-0-term_de"' not in html
+    assert 'name="title_de"' not in html
     assert 'id="sections-empty"' not in html
-    assert 'name="_save"' not in html
+    # Its translations and its Leichte Sprache stay open: they can be saved.
+    assert 'name="title_en"' in html
+    assert 'name="sections-0-body_ar"' in html
+    assert 'name="terms-0-term_tr"' in html
+    assert 'name="sections-0-easy_language"' in html
+    assert 'name="_save"' in html
     # The lifecycle: archive or start anew; the status itself is no field.
-    assert status_url(adopted, "archived") in html
-    assert status_url(adopted, "consultation") not in html
+    assert english(status_url(adopted, "archived")) in html
+    assert english(status_url(adopted, "consultation")) not in html
     assert 'name="status"' not in html
+
+
+def test_admin_saves_translations_of_an_adopted_edition_but_not_its_german(
+    admin_client, adopted
+):
+    section = adopted.sections.get()
+    parser = FormValues()
+    parser.feed(html_of(admin_client, change_url(adopted)))
+    data = {k: v for k, v in parser.data.items() if k != "csrfmiddlewaretoken"}
+    data.update(
+        {
+            "title_en": ["Guiding principles"],
+            "summary_tr": ["Yönergenin özeti"],
+            "sections-0-body_ar": ["نص القسم"],
+            "sections-0-easy_language": ["Das ist der Teil 1."],
+            "terms-0-term_uk": ["Поняття"],
+            # A forged German text (no such input on the page) changes nothing.
+            "title_de": ["Gefälscht"],
+            "sections-0-body_de": ["Gefälscht"],
+            "_save": ["Save"],
+        }
+    )
+
+    response = admin_client.post(change_url(adopted), data)
+
+    assert response.status_code == 302
+    stored = Edition.objects.get(pk=adopted.pk)
+    assert (stored.title_de, stored.title_en) == ("Leitbild", "Guiding principles")
+    assert stored.summary_tr == "Yönergenin özeti"
+    section = Section.objects.get(pk=section.pk)
+    assert (section.body_de, section.body_ar) == (None, "نص القسم")
+    assert section.easy_language == "Das ist der Teil 1."
+    assert adopted.terms.get().term_uk == "Поняття"
 
 
 def test_admin_shows_a_draft_editable_without_a_status_field(admin_client, draft):
     html = admin_page(admin_client, change_url(draft))
 
     assert "is frozen" not in html
-    assert 'name="sections-0-body"' in html
+    assert 'name="sections-0-body_de"' in html
     assert 'id="sections-empty"' in html
-    assert 'name="title"' in html
+    assert 'name="title_de"' in html
     assert 'name="_save"' in html
     assert 'name="status"' not in html
-    assert status_url(draft, "consultation") in html
-    assert status_url(draft, "adopted") in html
-    assert status_url(draft, "archived") not in html
+    assert english(status_url(draft, "consultation")) in html
+    assert english(status_url(draft, "adopted")) in html
+    assert english(status_url(draft, "archived")) not in html
 
 
 def test_admin_cannot_delete_an_adopted_edition(admin_client, adopted):
@@ -720,7 +834,7 @@ def test_admin_ignores_a_forged_change_to_an_adopted_edition(admin_client, adopt
     response = admin_client.post(
         change_url(adopted),
         {
-            "title": "Gefälscht",
+            "title_de": "Gefälscht",
             "sections-TOTAL_FORMS": "0",
             "sections-INITIAL_FORMS": "0",
             "terms-TOTAL_FORMS": "0",

@@ -231,9 +231,7 @@ def test_pages_name_no_licence_when_the_city_has_none(muenster_shared, client):
 
 
 def test_the_english_pages_say_what_each_link_downloads(muenster_shared, client):
-    response = client.get("/handlungsfelder/", HTTP_ACCEPT_LANGUAGE="en")
-
-    section = open_data_section(response.content.decode())
+    section = open_data_section(html_of(client, "/en/handlungsfelder/"))
 
     assert ">Download the measures as CSV</a>" in section
 

@@ -5,16 +5,10 @@ import datetime as dt
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leitbild.models import Edition
 from tests.conftest import FormValues, make_edition
-
-
-@pytest.fixture(autouse=True)
-def _in_english(admin_client):
-    """Pages in English, their msgids."""
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 @pytest.fixture
@@ -23,7 +17,9 @@ def draft(city):
 
 
 def change_url(edition) -> str:
-    return reverse("admin:leitbild_edition_change", args=[edition.pk])
+    """The edition's page in English, their msgids."""
+    with translation.override("en"):
+        return reverse("admin:leitbild_edition_change", args=[edition.pk])
 
 
 def page_data(client, url, **changes) -> dict:

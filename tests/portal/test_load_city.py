@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.models import City
 from events.models import Event, Phase, Process, Venue
@@ -634,3 +635,42 @@ def test_section_and_term_counts_match_the_data_file(muenster_shared, muenster_d
     assert Section.objects.count() == sections
     assert Term.objects.count() == terms
     assert Phase.objects.filter(process__city=muenster_shared).count() == 5
+
+
+# The file's text is German, whatever language is active
+
+
+def test_the_loader_writes_german_columns_whatever_language_is_active(
+    db, muenster_data
+):
+    with translation.override("en"):
+        city, _report = city_load(data=muenster_data)
+        # Loading again under English finds nothing changed.
+        _city, again = city_load(data=muenster_data)
+
+    assert not again.updated
+    assert not again.created
+    data = muenster_data["editions"][-1]
+    edition = Edition.objects.get(city=city, year=data["year"])
+    assert edition.title_de == data["title"]
+    assert edition.summary_de == data["summary"].strip()
+    section = edition.sections.order_by("order").first()
+    assert section.title_de == data["sections"][0]["title"]
+    # A term is found by its German text, not the active language's.
+    with_terms = next(item for item in muenster_data["editions"] if item.get("terms"))
+    term = Term.objects.get(
+        edition__year=with_terms["year"], term_de=with_terms["terms"][0]["term"]
+    )
+    assert term.term_en is None
+    field = ActionField.objects.filter(edition=edition).order_by("order").first()
+    assert field.name_de
+    assert City.objects.get(pk=city.pk).portal_name_de == "Leitbildportal Münster"
+    # No German text landed in an English column.
+    for row, name in (
+        (edition, "summary"),
+        (section, "title"),
+        (field, "name"),
+        (city, "intro"),
+    ):
+        german = getattr(row, f"{name}_de")
+        assert getattr(type(row).objects.get(pk=row.pk), f"{name}_en") != german, name

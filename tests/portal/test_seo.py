@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import City
 from events.models import Event, Process
@@ -23,6 +24,7 @@ from leitbild.models import Edition
 from tests.conftest import (
     get,
     html_of,
+    in_language,
     make_edition,
     make_event,
 )
@@ -212,9 +214,7 @@ def test_link_preview_names_the_citys_portal(muenster_shared, client):
 
 
 def test_link_preview_speaks_the_page_language(muenster_shared, client):
-    response = client.get("/impressum/", HTTP_ACCEPT_LANGUAGE="en")
-
-    head = HeadTags(response.content.decode())
+    head = HeadTags(html_of(client, "/en/impressum/"))
     assert head.one("og:locale") == "en_GB"
     assert head.one("og:title").startswith("Imprint")
 
@@ -291,14 +291,21 @@ def test_robots_txt_keeps_crawlers_off_personal_pages_and_names_the_sitemap(
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap_entries(client) -> dict[str, str | None]:
-    """The sitemap's addresses, each with its lastmod."""
+XHTML = "{http://www.w3.org/1999/xhtml}"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def sitemap_root(client) -> ElementTree.Element:
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)
+    return ElementTree.fromstring(response.content)
+
+
+def sitemap_entries(client) -> dict[str, str | None]:
+    """The sitemap's addresses, each with its lastmod."""
     entries = {}
-    for url in root.iter(f"{NS}url"):
+    for url in sitemap_root(client).iter(f"{NS}url"):
         lastmod = url.find(f"{NS}lastmod")
         entries[url.find(f"{NS}loc").text] = None if lastmod is None else lastmod.text
     return entries
@@ -348,27 +355,65 @@ def test_sitemap_lists_every_public_page_under_site_url(
             city=muenster_shared, edition__isnull=False
         ).values_list("edition__year", flat=True)
     }
-    # Leichte Sprache: its pages, and each field of the edition in force.
-    expected |= {
+    # Each page in every language, German without a prefix; the Leichte
+    # Sprache pages (its own pages, and each field of the edition in force)
+    # in German only.
+    easy = {
         reverse(f"easy:{name}")
         for name in ("home", "leitbild", "action_fields", "participation")
-    }
-    expected |= {
+    } | {
         reverse("easy:action_field", kwargs={"slug": slug})
         for slug in ActionField.objects.filter(
             edition__city=muenster_shared, edition__status="adopted"
         ).values_list("slug", flat=True)
     }
-    assert paths == expected
+    assert paths == easy | {
+        in_language(path, language) for path in expected for language in LANGUAGES
+    }
     assert hidden.get_absolute_url() not in paths
     # Fields of earlier editions whose address the edition in force did not take.
     assert "/handlungsfelder/religion/" in paths
 
 
-def test_every_address_in_the_sitemap_answers(muenster_shared, client, site_url):
+def test_every_address_in_the_sitemap_answers_in_its_language(
+    muenster_shared, client, site_url
+):
     for url in sitemap_entries(client):
-        response = get(client, url.removeprefix(SITE_URL))
+        path = url.removeprefix(SITE_URL)
+        language = translation.get_language_from_path(path) or "de"
+        response = get(client, path)
         assert response.status_code == 200, url
+        direction = "rtl" if language == "ar" else "ltr"
+        assert f'<html lang="{language}" dir="{direction}">' in (
+            response.content.decode()
+        ), url
+
+
+def test_each_sitemap_entry_names_the_page_in_every_language(
+    muenster_shared, client, site_url
+):
+    root = sitemap_root(client)
+    entries = {url.find(f"{NS}loc").text: url for url in root.iter(f"{NS}url")}
+
+    german = f"{SITE_URL}/handlungsfelder/bildung-und-sprachen/"
+    expected = {
+        **{
+            code: f"{SITE_URL}{in_language(german.removeprefix(SITE_URL), code)}"
+            for code in LANGUAGES
+        },
+        "x-default": german,
+    }
+    for code in LANGUAGES:
+        entry = entries[expected[code]]
+        links = entry.findall(f"{XHTML}link")
+        assert all(link.get("rel") == "alternate" for link in links)
+        assert {link.get("hreflang"): link.get("href") for link in links} == expected
+        assert len(links) == len(expected)
+    # Every entry has its alternates, and each of them is an entry too.
+    for loc, entry in entries.items():
+        hrefs = {link.get("href") for link in entry.findall(f"{XHTML}link")}
+        assert loc in hrefs, loc
+        assert hrefs <= set(entries), loc
 
 
 def test_sitemap_dates_each_row_by_its_last_change(muenster_shared, client, site_url):

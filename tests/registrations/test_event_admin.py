@@ -151,7 +151,7 @@ def test_event_page_has_documentation_and_a_read_only_calendar_revision(
 ):
     response = admin_client.get(reverse("admin:events_event_change", args=[event.pk]))
     form = response.context["adminform"].form
-    assert "results" in form.fields
+    assert "results_de" in form.fields and "results_ar" in form.fields
     assert "sequence" not in form.fields
     assert "is_cancelled" not in form.fields
     html = response.content.decode()
@@ -172,7 +172,7 @@ def test_event_page_saves_with_its_registrations_listed(admin_client, event):
         and name != "csrfmiddlewaretoken"
     }
     data["room"] = ["Saal 3"]
-    data["results"] = ["Es wurde viel besprochen."]
+    data["results_de"] = ["Es wurde viel besprochen."]
     data["_save"] = ["Save"]
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
