@@ -6,6 +6,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def easy_language_field(verbose_name) -> models.TextField:
+    """A text in Leichte Sprache (plain German, by the rules of the Netzwerk
+    Leichte Sprache), for the pages under /leichte-sprache/; may be empty."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        help_text=_(
+            "Leichte Sprache: short sentences, one statement each, hard words "
+            "explained, no abbreviations, numbers as digits (Markdown)."
+        ),
+    )
+
+
 class TimeStampedModel(models.Model):
     """Abstract base: when a row was created and last changed."""
 
@@ -58,22 +71,8 @@ class City(TimeStampedModel):
         _("authority"), max_length=200, help_text=_("For example: Stadt Münster")
     )
     # Leichte Sprache (plain German) for the pages under /leichte-sprache/.
-    easy_home = models.TextField(
-        _("home page in Leichte Sprache"),
-        blank=True,
-        help_text=_(
-            "Leichte Sprache: short sentences, one statement each, hard words "
-            "explained, no abbreviations, numbers as digits (Markdown)."
-        ),
-    )
-    easy_participation = models.TextField(
-        _("how to take part, in Leichte Sprache"),
-        blank=True,
-        help_text=_(
-            "Leichte Sprache: short sentences, one statement each, hard words "
-            "explained, no abbreviations, numbers as digits (Markdown)."
-        ),
-    )
+    easy_home = easy_language_field(_("home page in Leichte Sprache"))
+    easy_participation = easy_language_field(_("how to take part, in Leichte Sprache"))
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, easy_language_field
 from leitbild.models import Edition, EditionContentMixin, frozen_edition_error
 
 
@@ -59,14 +59,7 @@ class ActionField(EditionContentMixin, TimeStampedModel):
     )
     description = models.TextField(_("description (Markdown)"), blank=True)
     # Not part of the adopted text (not in frozen_fields), like a translation.
-    easy_language = models.TextField(
-        _("summary in Leichte Sprache"),
-        blank=True,
-        help_text=_(
-            "Leichte Sprache: short sentences, one statement each, hard words "
-            "explained, no abbreviations, numbers as digits (Markdown)."
-        ),
-    )
+    easy_language = easy_language_field(_("summary in Leichte Sprache"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_priority = models.BooleanField(
         _("priority"),

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import german_columns
-from core.models import City, TimeStampedModel
+from core.models import City, TimeStampedModel, easy_language_field
 
 FROZEN_MESSAGE = _(
     "This edition was adopted by the council on %(date)s and is frozen. "
@@ -379,14 +379,7 @@ class Section(EditionContentMixin, models.Model):
     body = models.TextField(_("text (Markdown)"), blank=True)
     # Not part of the adopted text (not in frozen_fields): like a translation,
     # staff may write and correct it while the edition is in force.
-    easy_language = models.TextField(
-        _("summary in Leichte Sprache"),
-        blank=True,
-        help_text=_(
-            "Leichte Sprache: short sentences, one statement each, hard words "
-            "explained, no abbreviations, numbers as digits (Markdown)."
-        ),
-    )
+    easy_language = easy_language_field(_("summary in Leichte Sprache"))
 
     class Meta:
         verbose_name = _("section")
